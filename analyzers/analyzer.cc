@@ -1,0 +1,97 @@
+#include "analyzers/analyzer.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "analyzers/unicode.h"
+
+namespace chanjiao::analysis {
+namespace {
+
+// FNV-1a over file contents: cheap, stable across runs and machines.
+void hash_file(const std::string& path, uint64_t& hash) {
+  std::ifstream in(path, std::ios::binary);
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      hash ^= static_cast<unsigned char>(buffer[i]);
+      hash *= 1099511628211ULL;
+    }
+  }
+}
+
+}  // namespace
+
+bool is_han_word(std::string_view word) {
+  std::vector<CodePoint> cps = decode_utf8(word);
+  for (const CodePoint& cp : cps)
+    if (classify(cp.value) != CharClass::kHan) return false;
+  return !cps.empty();
+}
+
+Result<std::shared_ptr<const Analyzer>> Analyzer::load(const AnalyzerOptions& options) {
+  std::shared_ptr<Analyzer> a(new Analyzer());
+  const std::string dir = options.data_dir + "/";
+  const std::string domain = dir + "domain.dict";
+  const std::string synonyms = dir + "synonyms.txt";
+  const std::string stopwords = dir + "stopwords.txt";
+  const std::string pinyin = dir + "pinyin.txt";
+  const std::string protect = dir + "protected.txt";
+
+  auto normalizer = Normalizer::create(options.opencc_config);
+  if (!normalizer.is_ok()) return normalizer.status();
+  a->normalizer_ = std::move(normalizer).value();
+
+  for (const Status& s : {a->dictionary_.add_file(options.base_dictionary),
+                          a->dictionary_.add_file(domain), a->hmm_.load(options.hmm_model),
+                          a->protected_.add_file(protect), a->pinyin_.load(pinyin)}) {
+    if (!s.is_ok()) return s;
+  }
+  auto normalize_entry = [&a](std::string_view w) {
+    std::string n = a->normalize(w);
+    std::string compact;
+    for (char c : n)
+      if (c != ' ') compact.push_back(c);
+    return compact;
+  };
+  if (Status s = a->lexicon_.add_synonyms_file(synonyms, normalize_entry); !s.is_ok()) return s;
+  if (Status s = a->lexicon_.add_stopwords_file(stopwords, normalize_entry); !s.is_ok()) return s;
+
+  a->segmenter_ = std::make_unique<Segmenter>(a->dictionary_, a->hmm_, a->protected_);
+
+  uint64_t hash = 1469598103934665603ULL;
+  for (const std::string& path :
+       {options.base_dictionary, options.hmm_model, domain, synonyms, stopwords, pinyin, protect})
+    hash_file(path, hash);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  a->fingerprint_ = hex;
+  return std::shared_ptr<const Analyzer>(std::move(a));
+}
+
+std::vector<Token> Analyzer::words(std::string_view text) const {
+  std::string normalized = normalize(text);
+  std::vector<Token> tokens = segmenter_->segment(normalized);
+  std::vector<Token> out;
+  out.reserve(tokens.size());
+  for (Token& t : tokens)
+    if (t.kind != TokenKind::kPunct) out.push_back(std::move(t));
+  return out;
+}
+
+std::vector<std::string> Analyzer::ngrams(std::string_view word) {
+  std::vector<CodePoint> cps = decode_utf8(word);
+  std::vector<std::string> out;
+  for (const CodePoint& cp : cps)
+    if (classify(cp.value) != CharClass::kHan) return out;
+  if (cps.size() == 1) {
+    out.emplace_back(word);
+    return out;
+  }
+  for (size_t i = 0; i + 1 < cps.size(); ++i)
+    out.emplace_back(word.substr(cps[i].offset, cps[i].length + cps[i + 1].length));
+  return out;
+}
+
+}  // namespace chanjiao::analysis

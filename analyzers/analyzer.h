@@ -1,0 +1,92 @@
+// Analyzer: the Chinese-aware text pipeline shared by indexing and querying.
+//
+//   text → normalise (NFKC, case fold, 繁→简 by phrase) → segment (dictionary
+//   DAG + HMM, protected tokens, numbers) → words
+//
+// plus the helpers both sides derive terms from: dictionary sub-words of long
+// words, character n-grams (the recall layer), pinyin, synonyms, stop words.
+// Index and query must analyse identically; kVersion is stored in every
+// index and a mismatch is reported instead of searched (see indexer/).
+//
+// An Analyzer is immutable after load() and safe to share between threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzers/dictionary.h"
+#include "analyzers/hmm.h"
+#include "analyzers/lexicon.h"
+#include "analyzers/normalizer.h"
+#include "analyzers/pinyin.h"
+#include "analyzers/protected_tokens.h"
+#include "analyzers/segmenter.h"
+#include "core/status.h"
+
+namespace chanjiao::analysis {
+
+struct AnalyzerOptions {
+  // jieba's dictionary from Debian's python3-jieba: the general vocabulary.
+  std::string base_dictionary = CHANJIAO_JIEBA_DICT;
+  // jieba's HMM converted to TSV at build time (tools/convert_jieba_hmm.py).
+  std::string hmm_model = CHANJIAO_HMM_MODEL;
+  // The team's data: domain.dict, synonyms.txt, pinyin.txt, protected.txt,
+  // stopwords.txt (corpus/dict/README.md).
+  std::string data_dir = CHANJIAO_DICT_DIR;
+  // OpenCC configuration for 繁→简: Taiwan phrases to mainland usage.
+  std::string opencc_config = "tw2sp.json";
+};
+
+class Analyzer {
+ public:
+  // Bump when a change alters the terms produced for the same text.
+  static constexpr int kVersion = 1;
+
+  static Result<std::shared_ptr<const Analyzer>> load(const AnalyzerOptions& options = {});
+
+  // NFKC + case folding + traditional→simplified.
+  std::string normalize(std::string_view text) const { return normalizer_->normalize(text); }
+
+  // Segments `text` as given (no normalisation), punctuation included.
+  std::vector<Token> segment(std::string_view text) const { return segmenter_->segment(text); }
+
+  // Normalises and segments; drops punctuation. Token offsets refer to the
+  // normalised text.
+  std::vector<Token> words(std::string_view text) const;
+
+  // Dictionary words inside a long word: 工业机器人 → 工业, 机器, 机器人.
+  std::vector<std::string> subwords(std::string_view word) const {
+    return segmenter_->subwords(word);
+  }
+
+  // Recall layer: the character bigrams of a Han word, or the character
+  // itself for a one-character word; empty for non-Han tokens.
+  static std::vector<std::string> ngrams(std::string_view word);
+
+  const Pinyin& pinyin() const { return pinyin_; }
+  const Lexicon& lexicon() const { return lexicon_; }
+  const Dictionary& dictionary() const { return dictionary_; }
+
+  // Identifies the data the analyzer was loaded from (a hash of every file):
+  // stored beside kVersion so an index built with other dictionaries is noticed.
+  const std::string& fingerprint() const { return fingerprint_; }
+
+ private:
+  Analyzer() = default;
+
+  Dictionary dictionary_;
+  HmmModel hmm_;
+  ProtectedTokens protected_;
+  Pinyin pinyin_;
+  Lexicon lexicon_;
+  std::unique_ptr<Normalizer> normalizer_;
+  std::unique_ptr<Segmenter> segmenter_;
+  std::string fingerprint_;
+};
+
+// True when every character of `word` is a Han character.
+bool is_han_word(std::string_view word);
+
+}  // namespace chanjiao::analysis

@@ -1,0 +1,72 @@
+// IndexSchema: how a document is laid out in the Xapian index — term
+// prefixes, value slots and metadata keys. The indexer writes this layout and
+// the server reads it; DESIGN.md explains each choice.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+namespace chanjiao::schema {
+
+// Bump when the layout below changes; stored as metadata like the analyzer
+// version, and checked when an index is opened.
+inline constexpr int kSchemaVersion = 1;
+
+// --- Probabilistic terms -------------------------------------------------
+// Unprefixed: words of every text field, with positions (phrases), plus the
+// dictionary sub-words of long words at their parent's position.
+inline constexpr std::string_view kTitle = "S";      // title words, positional
+inline constexpr std::string_view kOrgWord = "XO";   // words of org/school/enterprise
+inline constexpr std::string_view kSkill = "XS";     // one term per normalised skill
+inline constexpr std::string_view kTag = "K";        // one term per normalised tag
+inline constexpr std::string_view kNgram = "XN";     // recall layer: Han bigrams/unigrams
+inline constexpr std::string_view kPinyin = "XP";    // full pinyin of title/keyword/org words
+inline constexpr std::string_view kInitials = "XQ";  // pinyin initials of the same words
+
+// --- Boolean filter terms (whole normalised values) ----------------------
+inline constexpr std::string_view kId = "Q";
+inline constexpr std::string_view kType = "XT";
+inline constexpr std::string_view kRegion = "XR";
+inline constexpr std::string_view kIndustry = "XI";
+inline constexpr std::string_view kEducation = "XE";
+inline constexpr std::string_view kMajor = "XM";
+inline constexpr std::string_view kOrg = "XF";
+inline constexpr std::string_view kLevel = "XL";
+inline constexpr std::string_view kFormat = "XD";
+
+// --- Value slots ----------------------------------------------------------
+enum Slot : Xapian::valueno {
+  kPublishedDay = 0,  // days since 1970-01-01, sortable_serialise
+  kSalaryMin = 1,     // yuan/month, sortable_serialise
+  kSalaryMax = 2,
+  kTypeValue = 3,     // facet values: the display strings
+  kRegionValue = 4,
+  kIndustryValue = 5,
+  kEducationValue = 6,
+  kMajorValue = 7,
+  kOrgValue = 8,
+  kCollapseKey = 9,   // reposted duplicates share it (type + org + title)
+  kLevelValue = 10,
+  kFormatValue = 11,
+  kYear = 12,         // case year, sortable_serialise
+};
+
+// --- Metadata keys ----------------------------------------------------------
+inline constexpr const char* kMetaAnalyzerVersion = "chanjiao.analyzer_version";
+inline constexpr const char* kMetaAnalyzerFingerprint = "chanjiao.analyzer_fingerprint";
+inline constexpr const char* kMetaSchemaVersion = "chanjiao.schema_version";
+inline constexpr const char* kMetaBuiltAt = "chanjiao.built_at";
+inline constexpr const char* kMetaSources = "chanjiao.sources";
+
+inline std::string term(std::string_view prefix, std::string_view value) {
+  std::string t(prefix);
+  t += value;
+  return t;
+}
+
+// Xapian's hard limit is 245 bytes per term; longer terms are dropped, not truncated.
+inline constexpr size_t kMaxTermBytes = 240;
+
+}  // namespace chanjiao::schema

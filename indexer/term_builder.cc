@@ -1,0 +1,151 @@
+#include "indexer/term_builder.h"
+
+#include "core/schema.h"
+
+namespace chanjiao::index {
+namespace {
+
+using analysis::TokenKind;
+
+Xapian::termcount field_weight(Field field) {
+  switch (field) {
+    case Field::kTitle: return 5;
+    case Field::kKeyword: return 3;
+    case Field::kOrg: return 2;
+    case Field::kBody: return 1;
+  }
+  return 1;
+}
+
+bool wants_pinyin(Field field) { return field != Field::kBody; }
+
+// Gap between fields so phrases never match across a field boundary.
+constexpr Xapian::termpos kFieldGap = 100;
+
+void add_terms(Xapian::Document& doc, const std::vector<Term>& terms) {
+  for (const Term& t : terms) {
+    if (t.term.size() > schema::kMaxTermBytes) continue;
+    if (t.position != 0) {
+      doc.add_posting(t.term, t.position, t.wdf);
+    } else {
+      doc.add_term(t.term, t.wdf);
+    }
+  }
+}
+
+void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::string& value) {
+  if (value.empty()) return;
+  std::string term = schema::term(prefix, value);
+  if (term.size() <= schema::kMaxTermBytes) doc.add_boolean_term(term);
+}
+
+}  // namespace
+
+std::vector<Term> TermBuilder::field_terms(std::string_view text, Field field,
+                                           Xapian::termpos first_position) const {
+  std::vector<Term> out;
+  const Xapian::termcount wdf = field_weight(field);
+  Xapian::termpos position = first_position;
+  std::string previous_han;  // for pinyin of adjacent word pairs (数据+分析 → sjfx)
+  auto add_pinyin = [&](const std::string& word) {
+    std::string full = analyzer_.pinyin().full(word);
+    if (full.empty()) return;
+    out.push_back({schema::term(schema::kPinyin, full), 0, wdf});
+    out.push_back({schema::term(schema::kInitials, analyzer_.pinyin().initials(word)), 0, wdf});
+  };
+  for (const analysis::Token& token : analyzer_.words(text)) {
+    const std::string& word = token.text;
+    out.push_back({word, position, wdf});
+    if (field == Field::kTitle) out.push_back({schema::term(schema::kTitle, word), position, wdf});
+    if (field == Field::kOrg) out.push_back({schema::term(schema::kOrgWord, word), position, wdf});
+    bool han = token.kind == TokenKind::kWord;
+    if (han) {
+      for (const std::string& sub : analyzer_.subwords(word)) {
+        out.push_back({sub, position, wdf});
+        if (field == Field::kTitle) out.push_back({schema::term(schema::kTitle, sub), position, wdf});
+      }
+      for (const std::string& gram : analysis::Analyzer::ngrams(word))
+        out.push_back({schema::term(schema::kNgram, gram), 0, wdf});
+    }
+    if (wants_pinyin(field)) {
+      if (han) {
+        add_pinyin(word);
+        if (!previous_han.empty()) add_pinyin(previous_han + word);
+      }
+      previous_han = han ? word : std::string();
+    }
+    ++position;
+  }
+  return out;
+}
+
+std::string TermBuilder::filter_value(std::string_view value) const {
+  std::string normalized = analyzer_.normalize(value);
+  size_t b = normalized.find_first_not_of(' ');
+  size_t e = normalized.find_last_not_of(' ');
+  return b == std::string::npos ? std::string() : normalized.substr(b, e - b + 1);
+}
+
+std::string TermBuilder::collapse_key(const Document& doc) const {
+  return std::string(type_name(doc.type)) + "|" + filter_value(doc.org) + "|" +
+         filter_value(doc.title);
+}
+
+Xapian::Document TermBuilder::build(const Document& doc) const {
+  Xapian::Document xdoc;
+  Xapian::termpos position = 1;
+  auto add_field = [&](std::string_view text, Field field) {
+    if (text.empty()) return;
+    std::vector<Term> terms = field_terms(text, field, position);
+    add_terms(xdoc, terms);
+    for (const Term& t : terms) position = std::max(position, t.position);
+    position += kFieldGap;
+  };
+  add_field(doc.title, Field::kTitle);
+  for (const std::string& skill : doc.skills) add_field(skill, Field::kKeyword);
+  for (const std::string& tag : doc.tags) add_field(tag, Field::kKeyword);
+  for (const std::string* text : {&doc.major, &doc.industry, &doc.region})
+    add_field(*text, Field::kKeyword);
+  for (const std::string* text : {&doc.org, &doc.school, &doc.enterprise})
+    add_field(*text, Field::kOrg);
+  add_field(doc.body, Field::kBody);
+
+  for (const std::string& skill : doc.skills)
+    add_boolean(xdoc, schema::kSkill, filter_value(skill));
+  for (const std::string& tag : doc.tags) add_boolean(xdoc, schema::kTag, filter_value(tag));
+  add_boolean(xdoc, schema::kId, doc.id);
+  add_boolean(xdoc, schema::kType, std::string(type_name(doc.type)));
+  add_boolean(xdoc, schema::kRegion, filter_value(doc.region));
+  add_boolean(xdoc, schema::kIndustry, filter_value(doc.industry));
+  add_boolean(xdoc, schema::kEducation, filter_value(doc.education));
+  add_boolean(xdoc, schema::kMajor, filter_value(doc.major));
+  const std::string& org = doc.org.empty() ? (doc.school.empty() ? doc.enterprise : doc.school)
+                                           : doc.org;
+  add_boolean(xdoc, schema::kOrg, filter_value(org));
+  add_boolean(xdoc, schema::kLevel, filter_value(doc.level));
+  add_boolean(xdoc, schema::kFormat, filter_value(doc.format));
+
+  if (auto day = parse_iso_day(doc.published_at))
+    xdoc.add_value(schema::kPublishedDay, Xapian::sortable_serialise(static_cast<double>(*day)));
+  if (doc.salary_min)
+    xdoc.add_value(schema::kSalaryMin, Xapian::sortable_serialise(static_cast<double>(*doc.salary_min)));
+  if (doc.salary_max)
+    xdoc.add_value(schema::kSalaryMax, Xapian::sortable_serialise(static_cast<double>(*doc.salary_max)));
+  if (doc.year) xdoc.add_value(schema::kYear, Xapian::sortable_serialise(*doc.year));
+  xdoc.add_value(schema::kTypeValue, std::string(type_name(doc.type)));
+  auto facet = [&xdoc](Xapian::valueno slot, const std::string& value) {
+    if (!value.empty()) xdoc.add_value(slot, value);
+  };
+  facet(schema::kRegionValue, doc.region);
+  facet(schema::kIndustryValue, doc.industry);
+  facet(schema::kEducationValue, doc.education);
+  facet(schema::kMajorValue, doc.major);
+  facet(schema::kOrgValue, org);
+  facet(schema::kLevelValue, doc.level);
+  facet(schema::kFormatValue, doc.format);
+  xdoc.add_value(schema::kCollapseKey, collapse_key(doc));
+  xdoc.set_data(to_json(doc));
+  return xdoc;
+}
+
+}  // namespace chanjiao::index

@@ -1,0 +1,56 @@
+// TermBuilder: turns a Document into a Xapian::Document laid out as
+// core/schema.h describes. The only place index terms are made, so that the
+// indexer, live updates and `chanjiao-analyze --terms` agree.
+//
+// Thread-safe: holds only a const Analyzer.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzers/analyzer.h"
+#include "core/document.h"
+
+namespace chanjiao::index {
+
+// How a text field contributes: its weight (wdf per occurrence) and whether
+// it gets the title prefix or pinyin terms.
+enum class Field {
+  kTitle,    // weight 5, `S` prefix, pinyin
+  kKeyword,  // skills, tags, major, industry, region: weight 3, pinyin
+  kOrg,      // org, school, enterprise: weight 2, `XO` prefix, pinyin
+  kBody,     // weight 1
+};
+
+struct Term {
+  std::string term;
+  Xapian::termpos position;  // 0 = no positional information
+  Xapian::termcount wdf;
+};
+
+class TermBuilder {
+ public:
+  explicit TermBuilder(const analysis::Analyzer& analyzer) : analyzer_(analyzer) {}
+
+  // Terms of one text field, positions starting at `first_position`.
+  std::vector<Term> field_terms(std::string_view text, Field field,
+                                Xapian::termpos first_position = 1) const;
+
+  // The whole document: terms, boolean filter terms, values and stored data.
+  Xapian::Document build(const Document& doc) const;
+
+  // Key shared by reposts of the same posting (type + org + title, normalised).
+  std::string collapse_key(const Document& doc) const;
+
+  // Normalised form of a filter value (region, industry…), as used in
+  // boolean terms; the server normalises filter parameters the same way.
+  std::string filter_value(std::string_view value) const;
+
+ private:
+  const analysis::Analyzer& analyzer_;
+};
+
+}  // namespace chanjiao::index

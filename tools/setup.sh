@@ -1,0 +1,41 @@
+# Shared by run.sh and test.sh: install what is missing, then build.
+# Sourced, not executed.
+
+# Debian packages the build and the running product need.
+CHANJIAO_PACKAGES=(
+  build-essential cmake pkg-config python3
+  libxapian-dev xapian-tools libicu-dev libopencc-dev opencc
+  rapidjson-dev doctest-dev libcpp-httplib-dev
+  python3-jieba   # jieba's dictionary and HMM: data for our segmenter
+)
+# Only the test suite and benchmarks need these.
+CHANJIAO_TEST_PACKAGES=(chromium nodejs npm wrk sqlite3)
+
+chanjiao_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+chanjiao_install_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    # nodejs/npm may come from elsewhere (e.g. a newer Node on PATH); accept that.
+    if [[ $pkg == nodejs && -x "$(command -v node)" ]]; then continue; fi
+    if [[ $pkg == npm && -x "$(command -v npm)" ]]; then continue; fi
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$pkg")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  chanjiao_log "installing Debian packages: ${missing[*]}"
+  local sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends \
+    "${missing[@]}"
+}
+
+chanjiao_build() {
+  if [[ ! -f build/CMakeCache.txt ]]; then
+    chanjiao_log "configuring build/"
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  fi
+  chanjiao_log "building"
+  cmake --build build -j"$(nproc)" -- --no-print-directory
+}
