@@ -95,3 +95,18 @@ std::vector<std::string> Analyzer::ngrams(std::string_view word) {
 }
 
 }  // namespace chanjiao::analysis
+
+namespace chanjiao::analysis {
+
+std::vector<std::string> Analyzer::unigrams(std::string_view word) {
+  std::vector<CodePoint> cps = decode_utf8(word);
+  std::vector<std::string> out;
+  if (cps.size() < 2) return out;
+  for (const CodePoint& cp : cps) {
+    if (classify(cp.value) != CharClass::kHan) return {};
+    out.emplace_back(word.substr(cp.offset, cp.length));
+  }
+  return out;
+}
+
+}  // namespace chanjiao::analysis

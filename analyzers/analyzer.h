@@ -64,6 +64,9 @@ class Analyzer {
   // Recall layer: the character bigrams of a Han word, or the character
   // itself for a one-character word; empty for non-Han tokens.
   static std::vector<std::string> ngrams(std::string_view word);
+  // The single characters of a Han word of two or more characters: indexed
+  // so one-character queries (`车`) find 汽车.
+  static std::vector<std::string> unigrams(std::string_view word);
 
   const Pinyin& pinyin() const { return pinyin_; }
   const Lexicon& lexicon() const { return lexicon_; }

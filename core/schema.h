@@ -25,6 +25,15 @@ inline constexpr std::string_view kNgram = "XN";     // recall layer: Han bigram
 inline constexpr std::string_view kPinyin = "XP";    // full pinyin of title/keyword/org words
 inline constexpr std::string_view kInitials = "XQ";  // pinyin initials of the same words
 
+// --- Completion terms (autocomplete) -------------------------------------
+// `prefix + key + kCompletionSeparator + display text` for titles, skills,
+// orgs and majors; a prefix scan of allterms finds completions and the
+// term frequency ranks them. Keys: normalised text, full pinyin, initials.
+inline constexpr std::string_view kCompleteText = "XA";
+inline constexpr std::string_view kCompletePinyin = "XB";
+inline constexpr std::string_view kCompleteInitials = "XC";
+inline constexpr char kCompletionSeparator = '\x1f';
+
 // --- Boolean filter terms (whole normalised values) ----------------------
 inline constexpr std::string_view kId = "Q";
 inline constexpr std::string_view kType = "XT";

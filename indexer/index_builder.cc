@@ -28,6 +28,7 @@ struct AnalysedRecord {
   std::string id;
   std::string error;  // `field: problem`; empty when `doc` is valid
   Xapian::Document doc;
+  std::vector<std::string> spelling;
 };
 
 std::vector<AnalysedRecord> analyse_batch(std::vector<SourceRecord> batch,
@@ -48,6 +49,7 @@ std::vector<AnalysedRecord> analyse_batch(std::vector<SourceRecord> batch,
     }
     r.id = doc->id;
     r.doc = builder.build(doc.value());
+    r.spelling = builder.spelling_words(doc.value());
   }
   return out;
 }
@@ -123,6 +125,8 @@ bool write_batch(std::vector<AnalysedRecord>& batch, Writer& w, const BuildOptio
       ++w.stats.duplicates;
     }
     w.db.replace_document(schema::term(schema::kId, r.id), r.doc);
+    for (const std::string& word : r.spelling)
+      if (word.size() <= schema::kMaxTermBytes) w.db.add_spelling(word);
   }
   return true;
 }

@@ -39,7 +39,42 @@ void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::stri
   if (term.size() <= schema::kMaxTermBytes) doc.add_boolean_term(term);
 }
 
+// Completion strings longer than this are not offered as suggestions.
+constexpr size_t kMaxCompletionBytes = 90;
+
 }  // namespace
+
+std::string TermBuilder::text_pinyin(std::string_view text, bool initials) const {
+  std::string out;
+  for (const analysis::Token& token : analyzer_.words(text)) {
+    if (token.kind == TokenKind::kWord) {
+      std::string p = initials ? analyzer_.pinyin().initials(token.text)
+                               : analyzer_.pinyin().full(token.text);
+      out += p.empty() ? token.text : p;
+    } else {
+      out += token.text;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> TermBuilder::spelling_words(const Document& doc) const {
+  std::vector<std::string> out;
+  auto add_words = [&](std::string_view text, bool latin_only) {
+    for (const analysis::Token& token : analyzer_.words(text)) {
+      bool latin = token.kind == TokenKind::kLatin;
+      bool han = token.kind == TokenKind::kWord && token.text.size() >= 6;  // 2+ characters
+      if (latin ? token.text.size() >= 3 : (han && !latin_only)) out.push_back(token.text);
+    }
+  };
+  add_words(doc.title, false);
+  for (const std::string& s : doc.skills) add_words(s, false);
+  for (const std::string& s : doc.tags) add_words(s, false);
+  add_words(doc.body, true);
+  std::string title = filter_value(doc.title);
+  if (title.size() <= 36 && title.find(' ') == std::string::npos) out.push_back(title);
+  return out;
+}
 
 std::vector<Term> TermBuilder::field_terms(std::string_view text, Field field,
                                            Xapian::termpos first_position) const {
@@ -65,6 +100,8 @@ std::vector<Term> TermBuilder::field_terms(std::string_view text, Field field,
         if (field == Field::kTitle) out.push_back({schema::term(schema::kTitle, sub), position, wdf});
       }
       for (const std::string& gram : analysis::Analyzer::ngrams(word))
+        out.push_back({schema::term(schema::kNgram, gram), 0, wdf});
+      for (const std::string& gram : analysis::Analyzer::unigrams(word))
         out.push_back({schema::term(schema::kNgram, gram), 0, wdf});
     }
     if (wants_pinyin(field)) {
@@ -144,6 +181,19 @@ Xapian::Document TermBuilder::build(const Document& doc) const {
   facet(schema::kLevelValue, doc.level);
   facet(schema::kFormatValue, doc.format);
   xdoc.add_value(schema::kCollapseKey, collapse_key(doc));
+
+  std::vector<std::string> completions{doc.title, doc.org, doc.major};
+  completions.insert(completions.end(), doc.skills.begin(), doc.skills.end());
+  for (const std::string& display : completions) {
+    if (display.empty() || display.size() > kMaxCompletionBytes) continue;
+    const std::string suffix = std::string(1, schema::kCompletionSeparator) + display;
+    add_boolean(xdoc, schema::kCompleteText, filter_value(display) + suffix);
+    std::string full = text_pinyin(display, false);
+    if (full != filter_value(display)) {
+      add_boolean(xdoc, schema::kCompletePinyin, full + suffix);
+      add_boolean(xdoc, schema::kCompleteInitials, text_pinyin(display, true) + suffix);
+    }
+  }
   xdoc.set_data(to_json(doc));
   return xdoc;
 }

@@ -42,6 +42,14 @@ class TermBuilder {
   // The whole document: terms, boolean filter terms, values and stored data.
   Xapian::Document build(const Document& doc) const;
 
+  // Words for Xapian's spelling table ("did you mean"): title, skill and tag
+  // words, whole short titles and Latin words of the body.
+  std::vector<std::string> spelling_words(const Document& doc) const;
+
+  // Pinyin of mixed text: Han words become syllables, other words stay.
+  // `initials` keeps the first letter of each syllable.
+  std::string text_pinyin(std::string_view text, bool initials) const;
+
   // Key shared by reposts of the same posting (type + org + title, normalised).
   std::string collapse_key(const Document& doc) const;
 

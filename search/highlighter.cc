@@ -1,0 +1,115 @@
+#include "search/highlighter.h"
+
+#include <algorithm>
+
+namespace chanjiao::search {
+namespace {
+
+size_t char_count(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+Highlighter::Highlighter(const analysis::Analyzer& analyzer, const std::vector<std::string>& words)
+    : analyzer_(analyzer) {
+  for (const std::string& w : words)
+    if (!w.empty() && !analyzer.lexicon().is_stopword(w)) words_.push_back(w);
+}
+
+bool Highlighter::matches(const std::string& word) const {
+  for (const std::string& w : words_) {
+    if (word == w) return true;
+    // Whole-word marking of a longer Han word that contains a query word.
+    if (w.size() >= 6 && word.size() > w.size() && analysis::is_han_word(word) &&
+        word.find(w) != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+std::string Highlighter::render(std::string_view text, const std::vector<analysis::Token>& tokens,
+                                size_t first, size_t last) const {
+  std::string out;
+  size_t cursor = first < tokens.size() ? tokens[first].begin : text.size();
+  size_t end = last < tokens.size() ? tokens[last].begin : text.size();
+  for (size_t i = first; i < last && i < tokens.size(); ++i) {
+    const analysis::Token& t = tokens[i];
+    out += html_escape(text.substr(cursor, t.begin - cursor));  // spaces between tokens
+    bool hit = t.kind != analysis::TokenKind::kPunct && matches(analyzer_.normalize(t.text));
+    if (hit) out += "<mark>";
+    out += html_escape(t.text);
+    if (hit) out += "</mark>";
+    cursor = t.end;
+  }
+  if (cursor < end) out += html_escape(text.substr(cursor, end - cursor));
+  return out;
+}
+
+std::string Highlighter::highlight(std::string_view text) const {
+  std::vector<analysis::Token> tokens = analyzer_.segment(text);
+  return render(text, tokens, 0, tokens.size());
+}
+
+std::string Highlighter::snippet(std::string_view text, size_t max_chars) const {
+  std::vector<analysis::Token> tokens = analyzer_.segment(text);
+  if (char_count(text) <= max_chars) return render(text, tokens, 0, tokens.size());
+  // Slide a window of tokens of at most max_chars characters; keep the one
+  // with the most matched words (earliest on ties).
+  std::vector<char> hit(tokens.size());
+  std::vector<size_t> chars(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    hit[i] = tokens[i].kind != analysis::TokenKind::kPunct &&
+             matches(analyzer_.normalize(tokens[i].text));
+    chars[i] = char_count(tokens[i].text);
+  }
+  size_t best_first = 0, best_last = 0, best_hits = 0;
+  size_t last = 0, window_chars = 0, window_hits = 0;
+  for (size_t first = 0; first < tokens.size(); ++first) {
+    while (last < tokens.size() && window_chars + chars[last] <= max_chars) {
+      window_chars += chars[last];
+      window_hits += hit[last];
+      ++last;
+    }
+    if (first == 0 || window_hits > best_hits) {
+      best_first = first;
+      best_last = last;
+      best_hits = window_hits;
+    }
+    if (last == first) {
+      ++last;
+      continue;
+    }
+    window_chars -= chars[first];
+    window_hits -= hit[first];
+  }
+  // Start a little before the first match so it reads in context.
+  while (best_first > 0 && best_hits > 0 && !hit[best_first] && best_first + 1 < best_last)
+    ++best_first;
+  size_t back = std::min<size_t>(best_first, 3);
+  best_first -= back;
+  std::string out = best_first > 0 ? "…" : "";
+  out += render(text, tokens, best_first, best_last);
+  if (best_last < tokens.size()) out += "…";
+  return out;
+}
+
+}  // namespace chanjiao::search

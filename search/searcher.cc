@@ -1,0 +1,256 @@
+#include "search/searcher.h"
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "core/schema.h"
+#include "search/highlighter.h"
+#include "search/query_builder.h"
+#include "search/query_parser.h"
+
+namespace chanjiao::search {
+namespace {
+
+constexpr size_t kSnippetChars = 120;
+
+// Counts postings per salary band, a posting counting in every band its
+// range overlaps (a 8k–12k job is in 5k–10k and 10k–15k).
+class SalaryBandSpy : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double) override {
+    std::string lo = doc.get_value(schema::kSalaryMin), hi = doc.get_value(schema::kSalaryMax);
+    if (lo.empty() && hi.empty()) return;
+    double min = Xapian::sortable_unserialise(lo.empty() ? hi : lo);
+    double max = Xapian::sortable_unserialise(hi.empty() ? lo : hi);
+    const auto& bands = salary_bands();
+    for (size_t i = 0; i < bands.size(); ++i)
+      if (max >= bands[i].min && min < bands[i].max) ++counts_[i];
+  }
+  const std::vector<Xapian::doccount>& counts() const { return counts_; }
+
+ private:
+  std::vector<Xapian::doccount> counts_ = std::vector<Xapian::doccount>(salary_bands().size());
+};
+
+struct FacetSlot {
+  const char* name;
+  Xapian::valueno slot;
+};
+constexpr FacetSlot kFacetSlots[] = {
+    {"type", schema::kTypeValue},         {"region", schema::kRegionValue},
+    {"industry", schema::kIndustryValue}, {"education", schema::kEducationValue},
+    {"major", schema::kMajorValue},
+};
+constexpr size_t kMaxFacetValues = 12;
+
+std::string json_string(const rapidjson::Value& obj, const char* key) {
+  auto it = obj.FindMember(key);
+  return it != obj.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
+}
+
+}  // namespace
+
+const std::vector<SalaryBand>& salary_bands() {
+  static const std::vector<SalaryBand> bands = {
+      {"5k以下", 0, 5000},        {"5k-10k", 5000, 10000},   {"10k-15k", 10000, 15000},
+      {"15k-25k", 15000, 25000},  {"25k以上", 25000, INT64_MAX},
+  };
+  return bands;
+}
+
+Searcher::Searcher(const analysis::Analyzer& analyzer, Xapian::Database db)
+    : analyzer_(analyzer), terms_(analyzer), db_(std::move(db)) {}
+
+Xapian::Query Searcher::filter_query(const SearchRequest& r) const {
+  std::vector<Xapian::Query> filters;
+  if (!r.types.empty()) {
+    std::vector<Xapian::Query> types;
+    for (const std::string& t : r.types) types.emplace_back(schema::term(schema::kType, t));
+    filters.emplace_back(Xapian::Query::OP_OR, types.begin(), types.end());
+  }
+  struct {
+    const std::string& value;
+    std::string_view prefix;
+  } terms[] = {{r.region, schema::kRegion},       {r.industry, schema::kIndustry},
+               {r.education, schema::kEducation}, {r.major, schema::kMajor},
+               {r.org, schema::kOrg}};
+  for (const auto& f : terms)
+    if (!f.value.empty()) filters.emplace_back(schema::term(f.prefix, terms_.filter_value(f.value)));
+  if (r.salary_min)
+    filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kSalaryMax,
+                         Xapian::sortable_serialise(static_cast<double>(*r.salary_min)));
+  if (r.salary_max)
+    filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kSalaryMin,
+                         Xapian::sortable_serialise(static_cast<double>(*r.salary_max)));
+  if (r.published_after_day)
+    filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kPublishedDay,
+                         Xapian::sortable_serialise(static_cast<double>(*r.published_after_day)));
+  if (filters.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+}
+
+std::string Searcher::spelling_suggestion(const std::string& query_text) {
+  if (query_text.empty()) return "";
+  // The whole query first (软件工成师 → 软件工程师), then word by word.
+  std::string whole = db_.get_spelling_suggestion(query_text, 2);
+  if (!whole.empty() && whole != query_text) return whole;
+  return "";
+}
+
+Result<SearchResult> Searcher::search(const SearchRequest& request) {
+  if (request.size < 1 || request.size > SearchLimits::kMaxPageSize)
+    return Status::invalid_argument("size: must be between 1 and " +
+                                    std::to_string(SearchLimits::kMaxPageSize));
+  if (request.page < 1 || request.page * request.size > SearchLimits::kMaxResultDepth)
+    return Status::invalid_argument("page: results beyond " +
+                                    std::to_string(SearchLimits::kMaxResultDepth) +
+                                    " are not available; refine the query");
+  if (request.q.size() > SearchLimits::kMaxQueryBytes)
+    return Status::invalid_argument("q: longer than " +
+                                    std::to_string(SearchLimits::kMaxQueryBytes) + " bytes");
+
+  ParsedQuery parsed = parse_query(request.q);
+  SearchRequest effective = request;
+  if (parsed.salary_min) effective.salary_min = parsed.salary_min;
+  if (parsed.salary_max) effective.salary_max = parsed.salary_max;
+  QueryBuilder builder(analyzer_);
+  BuiltQuery built = builder.build(parsed);
+  const bool browse = built.strict.empty();
+  Xapian::Query filter = filter_query(effective);
+
+  auto with_filter = [&](const Xapian::Query& q) {
+    Xapian::Query base = q.empty() ? Xapian::Query::MatchAll : q;
+    return filter.empty() ? base : Xapian::Query(Xapian::Query::OP_FILTER, base, filter);
+  };
+
+  SearchResult result;
+  Xapian::Enquire enquire(db_);
+  enquire.set_collapse_key(schema::kCollapseKey);
+  switch (browse ? SortOrder::kDate : request.sort) {
+    case SortOrder::kRelevance:
+      enquire.set_sort_by_relevance_then_value(schema::kPublishedDay, true);
+      break;
+    case SortOrder::kDate:
+      enquire.set_sort_by_value_then_relevance(schema::kPublishedDay, true);
+      break;
+    case SortOrder::kSalary:
+      enquire.set_sort_by_value_then_relevance(schema::kSalaryMax, true);
+      break;
+  }
+  // Fresh facet counters for each run (the fallback runs a second query).
+  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+  std::unique_ptr<SalaryBandSpy> salary_spy;
+  const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
+  auto run = [&](const Xapian::Query& query) {
+    enquire.clear_matchspies();
+    spies.clear();
+    for (const FacetSlot& f : kFacetSlots) {
+      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(f.slot));
+      enquire.add_matchspy(spies.back().get());
+    }
+    salary_spy = std::make_unique<SalaryBandSpy>();
+    enquire.add_matchspy(salary_spy.get());
+    enquire.set_query(with_filter(query));
+    // Exact totals and facet counts: look at every candidate.
+    return enquire.get_mset(first, request.size, db_.get_doccount());
+  };
+  Xapian::MSet mset = run(built.strict);
+  if (mset.get_matches_estimated() == 0 && built.can_relax) {
+    // Nothing has every word: show documents with some of them instead of
+    // an empty page (the response says so).
+    mset = run(built.relaxed);
+    result.relaxed = true;
+  }
+  result.total = mset.get_matches_estimated();
+  result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+
+  Highlighter highlighter(analyzer_, built.highlight_words);
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+    Hit hit;
+    hit.document_json = it.get_document().get_data();
+    rapidjson::Document json;
+    json.Parse(hit.document_json.c_str());
+    if (!json.IsObject()) continue;
+    hit.id = json_string(json, "id");
+    hit.type = json_string(json, "type");
+    hit.title = json_string(json, "title");
+    hit.title_html = highlighter.highlight(hit.title);
+    std::string body = json_string(json, "body");
+    hit.snippet_html = highlighter.snippet(body, kSnippetChars);
+    hit.score = it.get_weight();
+    result.hits.push_back(std::move(hit));
+  }
+
+  for (size_t i = 0; i < spies.size(); ++i) {
+    auto& values = result.facets[kFacetSlots[i].name];
+    for (Xapian::TermIterator t = spies[i]->top_values_begin(kMaxFacetValues);
+         t != spies[i]->top_values_end(kMaxFacetValues); ++t)
+      values.push_back({*t, t.get_termfreq(), std::nullopt, std::nullopt});
+  }
+  auto& salary = result.facets["salary"];
+  for (size_t i = 0; i < salary_bands().size(); ++i) {
+    if (salary_spy->counts()[i] == 0) continue;
+    const SalaryBand& band = salary_bands()[i];
+    FacetValue v{band.label, salary_spy->counts()[i], band.min, std::nullopt};
+    if (band.max != INT64_MAX) v.salary_max = band.max;
+    salary.push_back(v);
+  }
+
+  if (!browse && (result.total == 0 || result.relaxed)) {
+    result.suggestion = spelling_suggestion(built.normalized_text);
+  }
+  return result;
+}
+
+std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit) {
+  std::string key = terms_.filter_value(prefix);
+  std::vector<Completion> out;
+  if (key.empty()) return out;
+  struct Candidate {
+    std::string display;
+    Xapian::doccount freq;
+    const char* kind;
+  };
+  std::vector<Candidate> candidates;
+  auto scan = [&](std::string_view term_prefix, const std::string& typed, const char* kind) {
+    std::string start = schema::term(term_prefix, typed);
+    size_t scanned = 0;
+    for (Xapian::TermIterator t = db_.allterms_begin(start); t != db_.allterms_end(start) && scanned < 200;
+         ++t, ++scanned) {
+      std::string term = *t;
+      size_t sep = term.find(schema::kCompletionSeparator);
+      if (sep == std::string::npos) continue;
+      candidates.push_back({term.substr(sep + 1), t.get_termfreq(), kind});
+    }
+  };
+  scan(schema::kCompleteText, key, "text");
+  std::string compact;
+  for (char c : key)
+    if (c != ' ') compact.push_back(c);
+  bool letters = !compact.empty() && std::all_of(compact.begin(), compact.end(), [](char c) {
+    return c >= 'a' && c <= 'z';
+  });
+  if (letters) {
+    scan(schema::kCompletePinyin, compact, "pinyin");
+    scan(schema::kCompleteInitials, compact, "initials");
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.freq > b.freq; });
+  std::unordered_set<std::string> seen;
+  for (const Candidate& c : candidates) {
+    if (out.size() >= limit) break;
+    if (seen.insert(c.display).second) out.push_back({c.display, c.kind});
+  }
+  return out;
+}
+
+Result<std::string> Searcher::document(std::string_view id) {
+  std::string term = schema::term(schema::kId, id);
+  Xapian::PostingIterator it = db_.postlist_begin(term);
+  if (it == db_.postlist_end(term)) return Status::not_found("no document with id " + std::string(id));
+  return db_.get_document(*it).get_data();
+}
+
+}  // namespace chanjiao::search

@@ -1,0 +1,99 @@
+// Searcher: runs searches, suggestions and document lookups on one Xapian
+// database. Not thread-safe (Xapian objects are not): the server keeps one
+// Searcher per worker thread, all sharing the const Analyzer.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzers/analyzer.h"
+#include "core/status.h"
+#include "indexer/term_builder.h"
+
+namespace chanjiao::search {
+
+enum class SortOrder { kRelevance, kDate, kSalary };
+
+struct SearchRequest {
+  std::string q;
+  std::vector<std::string> types;  // job / resource / case; any of them
+  std::string region, industry, education, major, org;
+  std::optional<int64_t> salary_min;  // overlap: posting's max ≥ this
+  std::optional<int64_t> salary_max;  // overlap: posting's min ≤ this
+  std::optional<int64_t> published_after_day;
+  SortOrder sort = SortOrder::kRelevance;
+  int page = 1;   // 1-based
+  int size = 10;
+};
+
+struct SearchLimits {
+  static constexpr int kMaxPageSize = 50;
+  static constexpr int kMaxResultDepth = 1000;  // page * size
+  static constexpr size_t kMaxQueryBytes = 1024;
+};
+
+struct Hit {
+  std::string id;
+  std::string type;
+  std::string title;
+  std::string title_html;
+  std::string snippet_html;
+  double score = 0;
+  std::string document_json;  // the stored document
+};
+
+struct FacetValue {
+  std::string value;
+  Xapian::doccount count = 0;
+  std::optional<int64_t> salary_min, salary_max;  // salary bands only
+};
+
+struct SearchResult {
+  Xapian::doccount total = 0;
+  bool total_exact = true;
+  bool relaxed = false;  // no document matched every word; showing partial matches
+  std::vector<Hit> hits;
+  std::map<std::string, std::vector<FacetValue>> facets;
+  std::string suggestion;  // "did you mean", empty when none
+};
+
+struct Completion {
+  std::string text;
+  std::string kind;  // how it matched: text / pinyin / initials
+};
+
+class Searcher {
+ public:
+  Searcher(const analysis::Analyzer& analyzer, Xapian::Database db);
+
+  // kInvalidArgument for requests outside SearchLimits.
+  Result<SearchResult> search(const SearchRequest& request);
+  std::vector<Completion> suggest(std::string_view prefix, size_t limit);
+  // The stored document JSON; kNotFound for an unknown id.
+  Result<std::string> document(std::string_view id);
+
+  const Xapian::Database& database() const { return db_; }
+
+ private:
+  Xapian::Query filter_query(const SearchRequest& request) const;
+  std::string spelling_suggestion(const std::string& query_text);
+
+  const analysis::Analyzer& analyzer_;
+  index::TermBuilder terms_;
+  Xapian::Database db_;
+};
+
+// Salary bands offered as a facet (yuan/month, lower bound inclusive).
+struct SalaryBand {
+  const char* label;
+  int64_t min;
+  int64_t max;
+};
+const std::vector<SalaryBand>& salary_bands();
+
+}  // namespace chanjiao::search

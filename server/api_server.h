@@ -1,0 +1,40 @@
+// ApiServer: the HTTP front of Chanjiao (cpp-httplib). Routes:
+//   GET /api/v1/search        search with filters, facets, highlights
+//   GET /api/v1/suggest       autocomplete (Chinese and pinyin prefixes)
+//   GET /api/v1/documents/ID  a stored document
+//   GET /api/v1/analyze       what the analyzer makes of a text
+//   GET /healthz, /metrics    liveness and Prometheus metrics
+//   GET /                     the web UI (static files)
+// Every error is `{"error": {"code": ..., "message": ...}}` with a 4xx/5xx.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+
+#include "server/config.h"
+#include "server/metrics.h"
+#include "server/searcher_pool.h"
+
+namespace chanjiao::server {
+
+class ApiServer {
+ public:
+  ApiServer(const ServerConfig& config, SearcherPool& pool);
+
+  // Binds (port 0 picks a free port); returns the bound port.
+  Result<int> bind();
+  // Serves until stop(); call after bind().
+  void serve();
+  void stop() { http_.stop(); }
+
+ private:
+  void install_routes();
+
+  const ServerConfig& config_;
+  SearcherPool& pool_;
+  Metrics metrics_;
+  httplib::Server http_;
+};
+
+}  // namespace chanjiao::server

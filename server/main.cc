@@ -1,0 +1,52 @@
+// chanjiao-server: serves search over an index built by chanjiao-index.
+//
+//   chanjiao-server --index DIR [--port 8080] [--bind 127.0.0.1] [--threads 8]
+//                   [--web DIR] [--config FILE]
+#include <csignal>
+#include <iostream>
+
+#include "indexer/index_layout.h"
+#include "server/api_server.h"
+#include "server/config.h"
+#include "server/searcher_pool.h"
+
+namespace {
+chanjiao::server::ApiServer* g_server = nullptr;
+void handle_signal(int) {
+  if (g_server != nullptr) g_server->stop();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto config = chanjiao::server::load_config(argc, argv);
+  if (!config.is_ok()) {
+    std::cerr << "chanjiao-server: " << config.status().message() << '\n';
+    return 2;
+  }
+  auto analyzer = chanjiao::analysis::Analyzer::load();
+  if (!analyzer.is_ok()) {
+    std::cerr << "chanjiao-server: " << analyzer.status().message() << '\n';
+    return 1;
+  }
+  std::string warning;
+  auto info = chanjiao::index::inspect_index(config->index, *analyzer.value(), &warning);
+  if (!info.is_ok()) {
+    std::cerr << "chanjiao-server: " << info.status().message() << '\n';
+    return 1;
+  }
+  if (!warning.empty()) std::cerr << "warning: " << warning << '\n';
+  chanjiao::server::SearcherPool pool(analyzer.value(), config->index);
+  chanjiao::server::ApiServer server(config.value(), pool);
+  auto port = server.bind();
+  if (!port.is_ok()) {
+    std::cerr << "chanjiao-server: " << port.status().message() << '\n';
+    return 1;
+  }
+  g_server = &server;
+  std::signal(SIGINT, handle_signal);
+  std::signal(SIGTERM, handle_signal);
+  std::cout << "listening on http://" << config->bind << ':' << port.value() << " ("
+            << info->doc_count << " documents)" << std::endl;
+  server.serve();
+  return 0;
+}
