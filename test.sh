@@ -8,9 +8,5 @@ source tools/setup.sh
 
 chanjiao_install_packages "${CHANJIAO_PACKAGES[@]}" "${CHANJIAO_TEST_PACKAGES[@]}"
 chanjiao_build
-if [[ -f web/tests/package.json ]]; then
-  chanjiao_log "installing browser-test dependencies (npm)"
-  (cd web/tests && npm ci --no-audit --no-fund --loglevel=error)
-fi
 chanjiao_log "running tests"
 ctest --test-dir build --output-on-failure -j2 --timeout 600

@@ -6,7 +6,37 @@
 
 #include <exception>
 
+#include "analyzers/unicode.h"
+
 namespace chanjiao::analysis {
+namespace {
+
+constexpr char32_t kFirstHan = 0x4E00;
+constexpr char32_t kLastHan = 0x9FFF;
+
+// Builds the set of characters that character-level t2s changes: those
+// only occur in traditional text.
+std::vector<bool> traditional_characters() {
+  opencc::SimpleConverter t2s("t2s.json");
+  std::string all;
+  for (char32_t c = kFirstHan; c <= kLastHan; ++c) {
+    append_utf8(c, all);
+    all.push_back('\n');
+  }
+  std::string converted = t2s.Convert(all);
+  std::vector<bool> out(kLastHan - kFirstHan + 1);
+  size_t line_start = 0;
+  for (char32_t c = kFirstHan; c <= kLastHan; ++c) {
+    size_t line_end = converted.find('\n', line_start);
+    if (line_end == std::string::npos) break;
+    std::vector<CodePoint> cps = decode_utf8(std::string_view(converted).substr(line_start, line_end - line_start));
+    out[c - kFirstHan] = cps.size() != 1 || cps[0].value != c;
+    line_start = line_end + 1;
+  }
+  return out;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Normalizer>> Normalizer::create(const std::string& opencc_config) {
   std::unique_ptr<Normalizer> normalizer(new Normalizer());
@@ -17,6 +47,7 @@ Result<std::unique_ptr<Normalizer>> Normalizer::create(const std::string& opencc
   }
   try {
     normalizer->t2s_ = std::make_unique<opencc::SimpleConverter>(opencc_config);
+    normalizer->traditional_ = traditional_characters();
   } catch (const std::exception& e) {
     return Status::not_found("cannot load OpenCC config " + opencc_config + ": " + e.what());
   }
@@ -36,18 +67,38 @@ std::string Normalizer::fold(std::string_view text) const {
   return out;
 }
 
+bool Normalizer::is_traditional(char32_t c) const {
+  return c >= kFirstHan && c <= kLastHan && traditional_[c - kFirstHan];
+}
+
 std::string Normalizer::normalize(std::string_view text) const {
   std::string folded = fold(text);
-  // Pure ASCII cannot contain traditional characters; skip the converter.
-  bool ascii = true;
-  for (unsigned char c : folded) {
-    if (c >= 0x80) {
-      ascii = false;
-      break;
+  std::vector<CodePoint> cps = decode_utf8(folded);
+  bool any_traditional = false;
+  for (const CodePoint& cp : cps) any_traditional = any_traditional || is_traditional(cp.value);
+  if (!any_traditional) return folded;
+  // Convert clause by clause, only the clauses with traditional characters.
+  std::string out;
+  size_t clause_start = 0;
+  bool clause_traditional = false;
+  auto flush = [&](size_t end) {
+    if (end <= clause_start) return;
+    uint32_t b = cps[clause_start].offset;
+    uint32_t e = end < cps.size() ? cps[end].offset : static_cast<uint32_t>(folded.size());
+    std::string_view clause = std::string_view(folded).substr(b, e - b);
+    out += clause_traditional ? t2s_->Convert(clause.data(), clause.size()) : std::string(clause);
+  };
+  for (size_t i = 0; i < cps.size(); ++i) {
+    CharClass k = classify(cps[i].value);
+    if (k == CharClass::kSpace || k == CharClass::kOther) {
+      flush(i);
+      clause_start = i;
+      clause_traditional = false;
     }
+    clause_traditional = clause_traditional || is_traditional(cps[i].value);
   }
-  if (ascii) return folded;
-  return t2s_->Convert(folded);
+  flush(cps.size());
+  return out;
 }
 
 }  // namespace chanjiao::analysis

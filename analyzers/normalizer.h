@@ -3,10 +3,16 @@
 // (`軟體工程師`→`软件工程师`, `程式設計`→`编程`), which character-level
 // conversion (ICU's Traditional-Simplified) gets wrong (`软体`).
 //
+// OpenCC's tw2sp must only see traditional text: applied to simplified text
+// it rewrites mainland words as if they were Taiwanese (程序员→进程员,
+// 核心→内核). So only clauses (text between punctuation or spaces) that hold
+// a traditional-only character are converted.
+//
 // Thread-safe after construction.
 #pragma once
 
 #include <memory>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -32,7 +38,11 @@ class Normalizer {
 
  private:
   Normalizer() = default;
+  bool is_traditional(char32_t c) const;
+
   const icu::Normalizer2* nfkc_casefold_ = nullptr;
+  // Characters OpenCC's t2s changes, indexed from kFirstHan.
+  std::vector<bool> traditional_;
   std::unique_ptr<opencc::SimpleConverter> t2s_;
 };
 

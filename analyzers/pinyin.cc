@@ -19,8 +19,12 @@ constexpr char32_t kLastHan = 0x9FFF;
 
 Status Pinyin::load(const std::string& word_table_path) {
   UErrorCode error = U_ZERO_ERROR;
-  std::unique_ptr<icu::Transliterator> to_latin(icu::Transliterator::createInstance(
-      "Han-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, error));
+  // ü is written v (nv, lv), the way users type it.
+  UParseError parse_error;
+  std::unique_ptr<icu::Transliterator> to_latin(icu::Transliterator::createFromRules(
+      "chanjiao-pinyin",
+      icu::UnicodeString::fromUTF8("::Han-Latin; [ǖǘǚǜü] > v; ::Latin-ASCII; ::Lower;"),
+      UTRANS_FORWARD, parse_error, error));
   if (U_FAILURE(error)) {
     return Status::internal(std::string("ICU Han-Latin unavailable: ") + u_errorName(error));
   }

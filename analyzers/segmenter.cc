@@ -82,25 +82,31 @@ void emit_person_name(std::string_view text, const std::vector<CodePoint>& cps, 
 // trailing `%` or number unit together.
 size_t Segmenter::scan_latin(const std::vector<CodePoint>& cps, size_t i) const {
   const size_t n = cps.size();
-  size_t j = i;
-  bool numeric = is_digit(cps[i].value);
-  while (j < n && is_alnum(cps[j].value)) {
-    if (!is_digit(cps[j].value)) numeric = false;
-    ++j;
-  }
   auto digits_follow = [&](size_t k) { return k < n && is_digit(cps[k].value); };
-  // Decimals and dotted versions: 3.5, 1.2.3, v2.1
-  while (j + 1 < n && fold_width(cps[j].value) == '.' && digits_follow(j + 1) &&
-         is_digit(cps[j - 1].value)) {
-    j += 1;
-    while (j < n && is_digit(cps[j].value)) ++j;
-  }
-  bool magnitude = false;
-  if (numeric || is_digit(cps[j - 1].value)) {
-    if (j < n && is_magnitude_letter(cps[j].value) && (j + 1 >= n || !is_alnum(cps[j + 1].value))) {
-      ++j;
-      magnitude = true;
+  auto skip_dotted = [&](size_t j) {  // 3.5, 1.2.3, python3.8
+    while (j + 1 < n && fold_width(cps[j].value) == '.' && digits_follow(j + 1) &&
+           is_digit(cps[j - 1].value)) {
+      j += 1;
+      while (j < n && is_digit(cps[j].value)) ++j;
     }
+    return j;
+  };
+  size_t j = i;
+  while (j < n && is_digit(cps[j].value)) ++j;
+  bool numeric = j > i;
+  bool magnitude = false;
+  if (numeric) {
+    j = skip_dotted(j);
+    if (j < n && is_magnitude_letter(cps[j].value) && (j + 1 >= n || !is_alnum(cps[j + 1].value))) {
+      ++j;  // 8k, 1.5w
+      magnitude = true;
+    } else if (j < n && is_alnum(cps[j].value)) {
+      numeric = false;  // 2d, 3ds
+      while (j < n && is_alnum(cps[j].value)) ++j;
+    }
+  } else {
+    while (j < n && is_alnum(cps[j].value)) ++j;
+    j = skip_dotted(j);
   }
   // Ranges: 8k-12k, 8000-12000, 3~5
   if (numeric && j + 1 < n && (fold_width(cps[j].value) == '-' || fold_width(cps[j].value) == '~') &&

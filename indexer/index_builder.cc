@@ -119,12 +119,14 @@ bool write_batch(std::vector<AnalysedRecord>& batch, Writer& w, const BuildOptio
       continue;
     }
     auto [it, inserted] = w.seen.try_emplace(r.id, where);
-    if (!inserted) {
+    if (inserted) {
+      w.db.add_document(r.doc);  // a fresh generation: no lookup needed
+    } else {
       log << where << ": id: duplicate of " << it->second << " (the later record wins)\n";
       it->second = where;
       ++w.stats.duplicates;
+      w.db.replace_document(schema::term(schema::kId, r.id), r.doc);
     }
-    w.db.replace_document(schema::term(schema::kId, r.id), r.doc);
     for (const std::string& word : r.spelling)
       if (word.size() <= schema::kMaxTermBytes) w.db.add_spelling(word);
   }

@@ -15,25 +15,6 @@ namespace {
 
 constexpr size_t kSnippetChars = 120;
 
-// Counts postings per salary band, a posting counting in every band its
-// range overlaps (a 8k–12k job is in 5k–10k and 10k–15k).
-class SalaryBandSpy : public Xapian::MatchSpy {
- public:
-  void operator()(const Xapian::Document& doc, double) override {
-    std::string lo = doc.get_value(schema::kSalaryMin), hi = doc.get_value(schema::kSalaryMax);
-    if (lo.empty() && hi.empty()) return;
-    double min = Xapian::sortable_unserialise(lo.empty() ? hi : lo);
-    double max = Xapian::sortable_unserialise(hi.empty() ? lo : hi);
-    const auto& bands = salary_bands();
-    for (size_t i = 0; i < bands.size(); ++i)
-      if (max >= bands[i].min && min < bands[i].max) ++counts_[i];
-  }
-  const std::vector<Xapian::doccount>& counts() const { return counts_; }
-
- private:
-  std::vector<Xapian::doccount> counts_ = std::vector<Xapian::doccount>(salary_bands().size());
-};
-
 struct FacetSlot {
   const char* name;
   Xapian::valueno slot;
@@ -44,6 +25,57 @@ constexpr FacetSlot kFacetSlots[] = {
     {"major", schema::kMajorValue},
 };
 constexpr size_t kMaxFacetValues = 12;
+
+// Counts the matching documents by facet value and salary band, each group
+// of reposted duplicates once (by collapse key), so the counts agree with
+// the collapsed total it also computes. Sees every candidate because the
+// search asks Xapian to check them all.
+class FacetCounter : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double) override {
+    if (!seen_.insert(doc.get_value(schema::kCollapseKey)).second) return;
+    ++total_;
+    for (size_t i = 0; i < std::size(kFacetSlots); ++i) {
+      std::string value = doc.get_value(kFacetSlots[i].slot);
+      if (!value.empty()) ++values_[i][value];
+    }
+    std::string lo = doc.get_value(schema::kSalaryMin), hi = doc.get_value(schema::kSalaryMax);
+    if (lo.empty() && hi.empty()) return;
+    double min = Xapian::sortable_unserialise(lo.empty() ? hi : lo);
+    double max = Xapian::sortable_unserialise(hi.empty() ? lo : hi);
+    // A posting counts in every band its range overlaps (8k-12k: 5k-10k and 10k-15k).
+    const auto& bands = salary_bands();
+    for (size_t i = 0; i < bands.size(); ++i)
+      if (max >= bands[i].min && min < bands[i].max) ++salary_[i];
+  }
+
+  Xapian::doccount total() const { return total_; }
+
+  void write(std::map<std::string, std::vector<FacetValue>>& facets) const {
+    for (size_t i = 0; i < std::size(kFacetSlots); ++i) {
+      std::vector<FacetValue> values;
+      for (const auto& [value, count] : values_[i]) values.push_back({value, count, {}, {}});
+      std::stable_sort(values.begin(), values.end(),
+                       [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+      if (values.size() > kMaxFacetValues) values.resize(kMaxFacetValues);
+      facets[kFacetSlots[i].name] = std::move(values);
+    }
+    auto& salary = facets["salary"];
+    for (size_t i = 0; i < salary_bands().size(); ++i) {
+      if (salary_[i] == 0) continue;
+      const SalaryBand& band = salary_bands()[i];
+      FacetValue v{band.label, salary_[i], band.min, std::nullopt};
+      if (band.max != INT64_MAX) v.salary_max = band.max;
+      salary.push_back(v);
+    }
+  }
+
+ private:
+  std::unordered_set<std::string> seen_;
+  Xapian::doccount total_ = 0;
+  std::map<std::string, Xapian::doccount> values_[std::size(kFacetSlots)];
+  std::vector<Xapian::doccount> salary_ = std::vector<Xapian::doccount>(salary_bands().size());
+};
 
 std::string json_string(const rapidjson::Value& obj, const char* key) {
   auto it = obj.FindMember(key);
@@ -71,13 +103,18 @@ Xapian::Query Searcher::filter_query(const SearchRequest& r) const {
     filters.emplace_back(Xapian::Query::OP_OR, types.begin(), types.end());
   }
   struct {
-    const std::string& value;
+    const std::vector<std::string>& values;
     std::string_view prefix;
-  } terms[] = {{r.region, schema::kRegion},       {r.industry, schema::kIndustry},
-               {r.education, schema::kEducation}, {r.major, schema::kMajor},
-               {r.org, schema::kOrg}};
-  for (const auto& f : terms)
-    if (!f.value.empty()) filters.emplace_back(schema::term(f.prefix, terms_.filter_value(f.value)));
+  } fields[] = {{r.regions, schema::kRegion},       {r.industries, schema::kIndustry},
+                {r.educations, schema::kEducation}, {r.majors, schema::kMajor},
+                {r.orgs, schema::kOrg}};
+  for (const auto& f : fields) {
+    // Several values of one field: any of them (OR); different fields: all (AND).
+    std::vector<Xapian::Query> any;
+    for (const std::string& v : f.values)
+      if (!v.empty()) any.emplace_back(schema::term(f.prefix, terms_.filter_value(v)));
+    if (!any.empty()) filters.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
+  }
   if (r.salary_min)
     filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kSalaryMax,
                          Xapian::sortable_serialise(static_cast<double>(*r.salary_min)));
@@ -128,7 +165,7 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
   SearchResult result;
   Xapian::Enquire enquire(db_);
   enquire.set_collapse_key(schema::kCollapseKey);
-  switch (browse ? SortOrder::kDate : request.sort) {
+  switch (request.sort.value_or(browse ? SortOrder::kDate : SortOrder::kRelevance)) {
     case SortOrder::kRelevance:
       enquire.set_sort_by_relevance_then_value(schema::kPublishedDay, true);
       break;
@@ -140,31 +177,26 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
       break;
   }
   // Fresh facet counters for each run (the fallback runs a second query).
-  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-  std::unique_ptr<SalaryBandSpy> salary_spy;
+  std::unique_ptr<FacetCounter> facets;
   const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
   auto run = [&](const Xapian::Query& query) {
     enquire.clear_matchspies();
-    spies.clear();
-    for (const FacetSlot& f : kFacetSlots) {
-      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(f.slot));
-      enquire.add_matchspy(spies.back().get());
-    }
-    salary_spy = std::make_unique<SalaryBandSpy>();
-    enquire.add_matchspy(salary_spy.get());
+    facets = std::make_unique<FacetCounter>();
+    enquire.add_matchspy(facets.get());
     enquire.set_query(with_filter(query));
-    // Exact totals and facet counts: look at every candidate.
+    // Look at every candidate: exact totals and facet counts.
     return enquire.get_mset(first, request.size, db_.get_doccount());
   };
   Xapian::MSet mset = run(built.strict);
-  if (mset.get_matches_estimated() == 0 && built.can_relax) {
+  if (facets->total() == 0 && built.can_relax) {
     // Nothing has every word: show documents with some of them instead of
     // an empty page (the response says so).
     mset = run(built.relaxed);
     result.relaxed = true;
   }
-  result.total = mset.get_matches_estimated();
-  result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  result.total = facets->total();
+  result.total_exact = true;
+  facets->write(result.facets);
 
   Highlighter highlighter(analyzer_, built.highlight_words);
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
@@ -181,21 +213,6 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
     hit.snippet_html = highlighter.snippet(body, kSnippetChars);
     hit.score = it.get_weight();
     result.hits.push_back(std::move(hit));
-  }
-
-  for (size_t i = 0; i < spies.size(); ++i) {
-    auto& values = result.facets[kFacetSlots[i].name];
-    for (Xapian::TermIterator t = spies[i]->top_values_begin(kMaxFacetValues);
-         t != spies[i]->top_values_end(kMaxFacetValues); ++t)
-      values.push_back({*t, t.get_termfreq(), std::nullopt, std::nullopt});
-  }
-  auto& salary = result.facets["salary"];
-  for (size_t i = 0; i < salary_bands().size(); ++i) {
-    if (salary_spy->counts()[i] == 0) continue;
-    const SalaryBand& band = salary_bands()[i];
-    FacetValue v{band.label, salary_spy->counts()[i], band.min, std::nullopt};
-    if (band.max != INT64_MAX) v.salary_max = band.max;
-    salary.push_back(v);
   }
 
   if (!browse && (result.total == 0 || result.relaxed)) {

@@ -22,11 +22,13 @@ enum class SortOrder { kRelevance, kDate, kSalary };
 struct SearchRequest {
   std::string q;
   std::vector<std::string> types;  // job / resource / case; any of them
-  std::string region, industry, education, major, org;
+  // Each may hold several values (any of them matches).
+  std::vector<std::string> regions, industries, educations, majors, orgs;
   std::optional<int64_t> salary_min;  // overlap: posting's max ≥ this
   std::optional<int64_t> salary_max;  // overlap: posting's min ≤ this
   std::optional<int64_t> published_after_day;
-  SortOrder sort = SortOrder::kRelevance;
+  // Unset: relevance for a query, newest first when browsing (empty q).
+  std::optional<SortOrder> sort;
   int page = 1;   // 1-based
   int size = 10;
 };

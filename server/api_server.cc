@@ -98,13 +98,18 @@ Result<search::SearchRequest> parse_search_request(const httplib::Request& req) 
   }
   struct {
     const char* name;
-    std::string* out;
-  } strings[] = {{"region", &r.region},       {"industry", &r.industry}, {"education", &r.education},
-                 {"major", &r.major},         {"org", &r.org}};
-  for (const auto& s : strings) {
-    *s.out = req.get_param_value(s.name);
-    if (!is_valid_utf8(*s.out) || s.out->size() > 256)
-      return Status::invalid_argument(std::string(s.name) + ": invalid value");
+    std::vector<std::string>* out;
+  } lists[] = {{"region", &r.regions}, {"industry", &r.industries}, {"education", &r.educations},
+               {"major", &r.majors},   {"org", &r.orgs}};
+  for (const auto& list : lists) {
+    size_t count = req.get_param_value_count(list.name);
+    if (count > 20) return Status::invalid_argument(std::string(list.name) + ": too many values");
+    for (size_t i = 0; i < count; ++i) {
+      std::string value = req.get_param_value(list.name, i);
+      if (!is_valid_utf8(value) || value.size() > 256)
+        return Status::invalid_argument(std::string(list.name) + ": invalid value");
+      list.out->push_back(std::move(value));
+    }
   }
   for (const char* name : {"salary_min", "salary_max"}) {
     if (!req.has_param(name)) continue;
@@ -118,7 +123,8 @@ Result<search::SearchRequest> parse_search_request(const httplib::Request& req) 
     r.published_after_day = day;
   }
   std::string sort = req.get_param_value("sort");
-  if (sort.empty() || sort == "relevance") r.sort = search::SortOrder::kRelevance;
+  if (sort.empty()) r.sort = std::nullopt;
+  else if (sort == "relevance") r.sort = search::SortOrder::kRelevance;
   else if (sort == "date") r.sort = search::SortOrder::kDate;
   else if (sort == "salary") r.sort = search::SortOrder::kSalary;
   else return Status::invalid_argument("sort: must be relevance, date or salary");

@@ -9,7 +9,7 @@ CHANJIAO_PACKAGES=(
   python3-jieba   # jieba's dictionary and HMM: data for our segmenter
 )
 # Only the test suite and benchmarks need these.
-CHANJIAO_TEST_PACKAGES=(chromium nodejs npm wrk sqlite3)
+CHANJIAO_TEST_PACKAGES=(chromium fonts-noto-cjk nodejs npm wrk sqlite3)
 
 chanjiao_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

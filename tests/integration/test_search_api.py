@@ -141,7 +141,11 @@ class SearchTest(unittest.TestCase):
         facets = search(q="")["facets"]
         counts = {v["value"]: v["count"] for v in facets["type"]}
         self.assertEqual(set(counts), {"job", "resource", "case"})
+        # Reposted duplicates count once, in facets and totals alike.
         self.assertEqual(counts["job"], search(q="", type="job")["total"])
+        self.assertEqual(sum(counts.values()), search(q="")["total"])
+        both = search(q="", region=["长沙", "重庆"])["total"]
+        self.assertEqual(both, search(q="", region="长沙")["total"] + search(q="", region="重庆")["total"])
         for band in facets["salary"]:
             self.assertGreater(band["count"], 0)
 
@@ -168,7 +172,10 @@ class SearchTest(unittest.TestCase):
 
     def test_highlights_whole_words_and_escape(self):
         body = search(q="工程师")
-        self.assertIn("<mark>工程师</mark>", body["hits"][0]["title_html"])
+        # Whole words are marked: 运维工程师 is one word containing 工程师.
+        self.assertRegex(body["hits"][0]["title_html"], r"<mark>[^<]*工程师</mark>")
+        body = search(q="数据分析")
+        self.assertIn("<mark>", body["hits"][0]["snippet_html"] + body["hits"][0]["title_html"])
         body = search(q="<script>alert(1)</script> 工程师")
         for h in body["hits"]:
             self.assertNotIn("<script>", h["title_html"] + h["snippet_html"])
