@@ -3,8 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <deque>
-#include <future>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 #include <unordered_map>
@@ -13,6 +12,7 @@
 #include "core/schema.h"
 #include "indexer/index_layout.h"
 #include "indexer/source_reader.h"
+#include "indexer/shard_writer.h"
 #include "indexer/term_builder.h"
 
 namespace chanjiao::index {
@@ -21,38 +21,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr size_t kBatchSize = 256;
-
-struct AnalysedRecord {
-  std::string file;
-  size_t line = 0;
-  std::string id;
-  std::string error;  // `field: problem`; empty when `doc` is valid
-  Xapian::Document doc;
-  std::vector<std::string> spelling;
-};
-
-std::vector<AnalysedRecord> analyse_batch(std::vector<SourceRecord> batch,
-                                          const TermBuilder& builder) {
-  std::vector<AnalysedRecord> out(batch.size());
-  for (size_t i = 0; i < batch.size(); ++i) {
-    AnalysedRecord& r = out[i];
-    r.file = std::move(batch[i].file);
-    r.line = batch[i].line;
-    if (batch[i].too_long) {
-      r.error = "json: line longer than " + std::to_string(SourceReader::kMaxLineBytes) + " bytes";
-      continue;
-    }
-    Result<Document> doc = parse_document(batch[i].text);
-    if (!doc.is_ok()) {
-      r.error = doc.status().message();
-      continue;
-    }
-    r.id = doc->id;
-    r.doc = builder.build(doc.value());
-    r.spelling = builder.spelling_words(doc.value());
-  }
-  return out;
-}
 
 std::string now_iso8601() {
   std::time_t t = std::time(nullptr);
@@ -101,36 +69,80 @@ class Progress {
   Clock::time_point last_ = Clock::now();
 };
 
-struct Writer {
-  Xapian::WritableDatabase db;
-  std::unordered_map<std::string, std::string> seen;  // id → "file:line"
-  BuildStats stats;
+
+// Reads, validates and routes records to the shard writers; reports bad
+// records and duplicate ids as it goes. False when strict mode must stop.
+class Dispatcher {
+ public:
+  Dispatcher(std::vector<std::unique_ptr<ShardWriter>>& shards, const BuildOptions& options,
+             std::ostream& log, BuildStats& stats)
+      : shards_(shards), options_(options), log_(log), stats_(stats), batches_(shards.size()) {}
+
+  bool add(SourceRecord record) {
+    ++stats_.records;
+    std::string where = record.file + ":" + std::to_string(record.line);
+    Result<Document> doc = record.too_long
+                               ? Result<Document>(Status::invalid_argument(
+                                     "json: line longer than " +
+                                     std::to_string(SourceReader::kMaxLineBytes) + " bytes"))
+                               : parse_document(record.text);
+    if (!doc.is_ok()) {
+      log_ << where << ": " << doc.status().message() << (options_.strict ? "" : " (record skipped)")
+           << '\n';
+      ++stats_.skipped;
+      return !options_.strict;
+    }
+    auto [it, inserted] = seen_.try_emplace(doc->id, where);
+    if (!inserted) {
+      log_ << where << ": id: duplicate of " << it->second << " (the later record wins)\n";
+      it->second = where;
+      ++stats_.duplicates;
+    }
+    // The same id always goes to the same shard, so the later record
+    // replaces the earlier one there.
+    size_t shard = std::hash<std::string>{}(doc->id) % shards_.size();
+    batches_[shard].push_back(std::move(doc).value());
+    if (batches_[shard].size() == kBatchSize) flush(shard);
+    return true;
+  }
+
+  void flush_all() {
+    for (size_t i = 0; i < batches_.size(); ++i) flush(i);
+  }
+
+ private:
+  void flush(size_t shard) {
+    if (batches_[shard].empty()) return;
+    shards_[shard]->push(std::move(batches_[shard]));
+    batches_[shard].clear();
+  }
+
+  std::vector<std::unique_ptr<ShardWriter>>& shards_;
+  const BuildOptions& options_;
+  std::ostream& log_;
+  BuildStats& stats_;
+  std::vector<std::vector<Document>> batches_;
+  std::unordered_map<std::string, std::string> seen_;  // id → "file:line"
 };
 
-// Applies one analysed batch in order; false when strict mode must stop.
-bool write_batch(std::vector<AnalysedRecord>& batch, Writer& w, const BuildOptions& options,
-                 std::ostream& log) {
-  for (AnalysedRecord& r : batch) {
-    std::string where = r.file + ":" + std::to_string(r.line);
-    if (!r.error.empty()) {
-      log << where << ": " << r.error << (options.strict ? "" : " (record skipped)") << '\n';
-      ++w.stats.skipped;
-      if (options.strict) return false;
-      continue;
-    }
-    auto [it, inserted] = w.seen.try_emplace(r.id, where);
-    if (inserted) {
-      w.db.add_document(r.doc);  // a fresh generation: no lookup needed
-    } else {
-      log << where << ": id: duplicate of " << it->second << " (the later record wins)\n";
-      it->second = where;
-      ++w.stats.duplicates;
-      w.db.replace_document(schema::term(schema::kId, r.id), r.doc);
-    }
-    for (const std::string& word : r.spelling)
-      if (word.size() <= schema::kMaxTermBytes) w.db.add_spelling(word);
+// Merges the shards into `generation` (compacted: smaller and faster to
+// search than what the writers produced) and stamps the build metadata.
+Status merge_shards(const std::vector<std::string>& shard_paths, const std::string& generation,
+                    const analysis::Analyzer& analyzer) {
+  try {
+    Xapian::Database shards;
+    for (const std::string& path : shard_paths) shards.add_database(Xapian::Database(path));
+    shards.compact(generation, Xapian::DBCOMPACT_MULTIPASS);
+    Xapian::WritableDatabase db(generation, Xapian::DB_OPEN);
+    db.set_metadata(schema::kMetaAnalyzerVersion, std::to_string(analysis::Analyzer::kVersion));
+    db.set_metadata(schema::kMetaAnalyzerFingerprint, analyzer.fingerprint());
+    db.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
+    db.set_metadata(schema::kMetaBuiltAt, now_iso8601());
+    db.commit();
+  } catch (const Xapian::Error& e) {
+    return Status::internal("merging shards failed: " + e.get_description());
   }
-  return true;
+  return Status::ok();
 }
 
 }  // namespace
@@ -147,55 +159,50 @@ Result<BuildStats> build_index(const BuildOptions& options, const analysis::Anal
 
   const unsigned threads =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::string shard_dir = generation.value() + ".shards";
+  std::error_code ec;
+  std::filesystem::create_directories(shard_dir, ec);
+  if (ec) return Status::internal("cannot create " + shard_dir + ": " + ec.message());
   TermBuilder builder(analyzer);
   Progress progress(log, options.progress_on_terminal, reader->total_bytes());
   auto start = Clock::now();
-  Writer w;
+  BuildStats stats;
+  std::vector<std::string> shard_paths;
+  bool ok = true;
   try {
-    w.db = Xapian::WritableDatabase(generation.value(), Xapian::DB_CREATE_OR_OVERWRITE);
-    std::deque<std::future<std::vector<AnalysedRecord>>> in_flight;
-    bool ok = true;
-    auto drain_one = [&]() {
-      std::vector<AnalysedRecord> batch = in_flight.front().get();
-      in_flight.pop_front();
-      ok = write_batch(batch, w, options, log) && ok;
-      progress.update(w.db.get_doccount(), reader->bytes_read());
+    std::vector<std::unique_ptr<ShardWriter>> shards;
+    for (unsigned i = 0; i < threads; ++i) {
+      shard_paths.push_back(shard_dir + "/shard-" + std::to_string(i));
+      shards.push_back(std::make_unique<ShardWriter>(shard_paths.back(), builder));
+    }
+    Dispatcher dispatcher(shards, options, log, stats);
+    auto written = [&shards] {
+      uint64_t n = 0;
+      for (const auto& s : shards) n += s->written();
+      return n;
     };
-    std::vector<SourceRecord> batch;
     while (ok) {
       std::optional<SourceRecord> record = reader->next();
-      if (record) {
-        ++w.stats.records;
-        batch.push_back(std::move(*record));
-      }
-      if (batch.size() == kBatchSize || (!record && !batch.empty())) {
-        in_flight.push_back(std::async(std::launch::async, analyse_batch, std::move(batch),
-                                       std::cref(builder)));
-        batch.clear();
-      }
-      while (in_flight.size() > 2 * threads || (!record && !in_flight.empty())) drain_one();
       if (!record) break;
+      ok = dispatcher.add(std::move(*record));
+      progress.update(written(), reader->bytes_read());
     }
-    while (!in_flight.empty()) drain_one();  // strict stop: let workers finish
-    if (!ok) {
-      return Status::invalid_argument("bad record in strict mode; nothing was published");
-    }
-    w.db.set_metadata(schema::kMetaAnalyzerVersion, std::to_string(analysis::Analyzer::kVersion));
-    w.db.set_metadata(schema::kMetaAnalyzerFingerprint, analyzer.fingerprint());
-    w.db.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
-    w.db.set_metadata(schema::kMetaBuiltAt, now_iso8601());
-    w.db.commit();
-    w.stats.indexed = w.db.get_doccount();
-    w.db.close();
+    dispatcher.flush_all();
+    for (auto& shard : shards)
+      if (Status s = shard->finish(); !s.is_ok()) return s;
   } catch (const Xapian::Error& e) {
     return Status::internal("index write failed: " + e.get_description());
   }
-  w.stats.text_bytes = reader->bytes_read();
-  w.stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  progress.update(w.stats.indexed, w.stats.text_bytes, /*final=*/true);
+  if (!ok) return Status::invalid_argument("bad record in strict mode; nothing was published");
+  if (Status s = merge_shards(shard_paths, generation.value(), analyzer); !s.is_ok()) return s;
+  std::filesystem::remove_all(shard_dir, ec);
+  stats.indexed = Xapian::Database(generation.value()).get_doccount();
+  stats.text_bytes = reader->bytes_read();
+  stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  progress.update(stats.indexed, stats.text_bytes, /*final=*/true);
   if (Status s = layout.publish(generation.value()); !s.is_ok()) return s;
-  w.stats.generation = generation.value();
-  return w.stats;
+  stats.generation = generation.value();
+  return stats;
 }
 
 }  // namespace chanjiao::index

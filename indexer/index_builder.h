@@ -20,7 +20,7 @@ struct BuildOptions {
   std::string index_root;             // IndexLayout root (created if missing)
   std::vector<std::string> sources;   // JSONL files or folders
   bool strict = false;                // any bad record fails the build
-  unsigned threads = 0;               // analysis threads; 0 = all cores
+  unsigned threads = 0;               // shard writer threads; 0 = all cores
   std::ostream* log = nullptr;        // errors, warnings, progress (nullptr: std::cerr)
   bool progress_on_terminal = false;  // redraw one progress line instead of printing lines
 };

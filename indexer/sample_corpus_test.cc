@@ -71,7 +71,8 @@ bool any_contains(const std::set<std::string>& titles, const std::string& needle
 Xapian::Query all_ngrams(const std::string& word) {
   std::vector<Xapian::Query> parts;
   for (const std::string& g : analysis::Analyzer::ngrams(word))
-    parts.emplace_back(schema::term(schema::kNgram, g));
+    parts.emplace_back(Xapian::Query::OP_OR, Xapian::Query(schema::term(schema::kNgram, g)),
+                       Xapian::Query(g));
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 

@@ -99,15 +99,21 @@ std::vector<Term> TermBuilder::field_terms(std::string_view text, Field field,
         out.push_back({sub, position, wdf});
         if (field == Field::kTitle) out.push_back({schema::term(schema::kTitle, sub), position, wdf});
       }
-      for (const std::string& gram : analysis::Analyzer::ngrams(word))
-        out.push_back({schema::term(schema::kNgram, gram), 0, wdf});
+      // A two-character word is its own bigram (a one-character word its own
+      // unigram): the word term already records it, and the query side looks
+      // n-grams up as `XN` or plain term, so it is not indexed twice.
+      std::vector<std::string> bigrams = analysis::Analyzer::ngrams(word);
+      if (bigrams.size() > 1 || (bigrams.size() == 1 && bigrams[0] != word))
+        for (const std::string& gram : bigrams)
+          out.push_back({schema::term(schema::kNgram, gram), 0, wdf});
       for (const std::string& gram : analysis::Analyzer::unigrams(word))
         out.push_back({schema::term(schema::kNgram, gram), 0, wdf});
     }
     if (wants_pinyin(field)) {
       if (han) {
         add_pinyin(word);
-        if (!previous_han.empty()) add_pinyin(previous_han + word);
+        // Word pairs of titles too, so initials of a phrase match (数据+分析 → sjfx).
+        if (field == Field::kTitle && !previous_han.empty()) add_pinyin(previous_han + word);
       }
       previous_han = han ? word : std::string();
     }

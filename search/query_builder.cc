@@ -56,7 +56,11 @@ Xapian::Query QueryBuilder::word_query(const std::string& word, bool latin_lette
   std::vector<std::string> grams = analysis::Analyzer::ngrams(word);
   if (!grams.empty()) {
     std::vector<Xapian::Query> gram_queries;
-    for (const std::string& g : grams) gram_queries.emplace_back(schema::term(schema::kNgram, g));
+    for (const std::string& g : grams) {
+      // The index keeps an n-gram that is a whole word only as the word term.
+      gram_queries.emplace_back(Xapian::Query::OP_OR, Xapian::Query(schema::term(schema::kNgram, g)),
+                                Xapian::Query(g));
+    }
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, gram_queries),
                        kNgramWeight);
   }
