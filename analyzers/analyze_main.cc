@@ -6,7 +6,8 @@
 //   chanjiao-analyze --normalize   stdin lines → normalised text
 //   chanjiao-analyze --words       stdin lines → normalised words
 //   chanjiao-analyze --pinyin      stdin lines → words with full pinyin/initials
-//   chanjiao-analyze --terms       stdin lines → index terms with prefixes
+//   chanjiao-analyze --terms       stdin lines → index terms (as a title) with prefixes
+//   chanjiao-analyze --query       stdin lines → the Xapian query a search becomes
 //
 // Options: --data-dir DIR (corpus/dict), --base-dict FILE (jieba dict.txt).
 #include <cstring>
@@ -15,13 +16,15 @@
 
 #include "analyzers/analyzer.h"
 #include "indexer/term_builder.h"
+#include "search/query_builder.h"
+#include "search/query_parser.h"
 
 namespace {
 
 using chanjiao::analysis::Analyzer;
 
 int usage() {
-  std::cerr << "usage: chanjiao-analyze (--segment|--normalize|--words|--pinyin|--terms)\n"
+  std::cerr << "usage: chanjiao-analyze (--segment|--normalize|--words|--pinyin|--terms|--query)\n"
                "                        [--data-dir DIR] [--base-dict FILE] < text\n";
   return 2;
 }
@@ -50,6 +53,11 @@ void print_line(const Analyzer& analyzer, const std::string& mode, const std::st
       if (!full.empty()) std::cout << '(' << full << '/' << analyzer.pinyin().initials(token.text) << ')';
       first = false;
     }
+  } else if (mode == "--query") {
+    chanjiao::search::QueryBuilder builder(analyzer);
+    chanjiao::search::BuiltQuery built = builder.build(chanjiao::search::parse_query(line));
+    std::cout << built.strict.get_description();
+    if (built.can_relax) std::cout << "\nfallback: " << built.relaxed.get_description();
   } else {
     bool first = true;
     chanjiao::index::TermBuilder builder(analyzer);
@@ -74,7 +82,7 @@ int main(int argc, char** argv) {
     } else if (arg == "--base-dict" && i + 1 < argc) {
       options.base_dictionary = argv[++i];
     } else if (arg == "--segment" || arg == "--normalize" || arg == "--words" ||
-               arg == "--pinyin" || arg == "--terms") {
+               arg == "--pinyin" || arg == "--terms" || arg == "--query") {
       mode = arg;
     } else {
       return usage();

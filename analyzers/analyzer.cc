@@ -80,6 +80,27 @@ std::vector<Token> Analyzer::words(std::string_view text) const {
   return out;
 }
 
+std::vector<Token> Analyzer::segment_for_display(std::string_view text) const {
+  std::vector<CodePoint> raw = decode_utf8(text);
+  std::string aligned;
+  std::vector<size_t> index_at_byte;  // aligned byte offset → raw code point index
+  for (size_t i = 0; i < raw.size(); ++i) {
+    size_t before = aligned.size();
+    append_utf8(normalizer_->fold_char(raw[i].value), aligned);
+    index_at_byte.resize(aligned.size(), i);
+    if (aligned.size() == before) aligned.push_back('?');  // keep one byte per character
+    index_at_byte.resize(aligned.size(), i);
+  }
+  std::vector<Token> tokens = segmenter_->segment(aligned);
+  for (Token& t : tokens) {
+    const CodePoint& first = raw[index_at_byte[t.begin]];
+    const CodePoint& last = raw[index_at_byte[t.end - 1]];
+    t.begin = first.offset;
+    t.end = last.offset + last.length;
+  }
+  return tokens;
+}
+
 std::vector<std::string> Analyzer::ngrams(std::string_view word) {
   std::vector<CodePoint> cps = decode_utf8(word);
   std::vector<std::string> out;

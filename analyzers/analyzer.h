@@ -52,6 +52,11 @@ class Analyzer {
   // Segments `text` as given (no normalisation), punctuation included.
   std::vector<Token> segment(std::string_view text) const { return segmenter_->segment(text); }
 
+  // Segments text for display: words are found in a character-by-character
+  // normalised copy (so 韌體工程師 segments like 韧体工程师) but offsets refer
+  // to `text` as given. Token text is the normalised word.
+  std::vector<Token> segment_for_display(std::string_view text) const;
+
   // Normalises and segments; drops punctuation. Token offsets refer to the
   // normalised text.
   std::vector<Token> words(std::string_view text) const;

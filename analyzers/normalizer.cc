@@ -14,9 +14,9 @@ namespace {
 constexpr char32_t kFirstHan = 0x4E00;
 constexpr char32_t kLastHan = 0x9FFF;
 
-// Builds the set of characters that character-level t2s changes: those
+// What character-level t2s makes of each character; the ones it changes
 // only occur in traditional text.
-std::vector<bool> traditional_characters() {
+std::vector<char32_t> simplified_characters() {
   opencc::SimpleConverter t2s("t2s.json");
   std::string all;
   for (char32_t c = kFirstHan; c <= kLastHan; ++c) {
@@ -24,13 +24,13 @@ std::vector<bool> traditional_characters() {
     all.push_back('\n');
   }
   std::string converted = t2s.Convert(all);
-  std::vector<bool> out(kLastHan - kFirstHan + 1);
+  std::vector<char32_t> out(kLastHan - kFirstHan + 1);
   size_t line_start = 0;
   for (char32_t c = kFirstHan; c <= kLastHan; ++c) {
     size_t line_end = converted.find('\n', line_start);
     if (line_end == std::string::npos) break;
     std::vector<CodePoint> cps = decode_utf8(std::string_view(converted).substr(line_start, line_end - line_start));
-    out[c - kFirstHan] = cps.size() != 1 || cps[0].value != c;
+    if (cps.size() == 1 && cps[0].value != c) out[c - kFirstHan] = cps[0].value;
     line_start = line_end + 1;
   }
   return out;
@@ -47,7 +47,7 @@ Result<std::unique_ptr<Normalizer>> Normalizer::create(const std::string& opencc
   }
   try {
     normalizer->t2s_ = std::make_unique<opencc::SimpleConverter>(opencc_config);
-    normalizer->traditional_ = traditional_characters();
+    normalizer->simplified_ = simplified_characters();
   } catch (const std::exception& e) {
     return Status::not_found("cannot load OpenCC config " + opencc_config + ": " + e.what());
   }
@@ -68,7 +68,13 @@ std::string Normalizer::fold(std::string_view text) const {
 }
 
 bool Normalizer::is_traditional(char32_t c) const {
-  return c >= kFirstHan && c <= kLastHan && traditional_[c - kFirstHan];
+  return c >= kFirstHan && c <= kLastHan && simplified_[c - kFirstHan] != 0;
+}
+
+char32_t Normalizer::fold_char(char32_t c) const {
+  c = fold_width(c);
+  if (c >= 'A' && c <= 'Z') return c - 'A' + 'a';
+  return is_traditional(c) ? simplified_[c - kFirstHan] : c;
 }
 
 std::string Normalizer::normalize(std::string_view text) const {

@@ -36,13 +36,19 @@ class Normalizer {
   // NFKC + case folding only; keeps traditional characters.
   std::string fold(std::string_view text) const;
 
+  // One character mapped on its own: width folded, ASCII lower-cased and
+  // traditional→simplified by character. Keeps text aligned character for
+  // character, which highlighting needs (phrase conversion changes lengths).
+  char32_t fold_char(char32_t c) const;
+
  private:
   Normalizer() = default;
   bool is_traditional(char32_t c) const;
 
   const icu::Normalizer2* nfkc_casefold_ = nullptr;
-  // Characters OpenCC's t2s changes, indexed from kFirstHan.
-  std::vector<bool> traditional_;
+  // What OpenCC's t2s makes of each character from U+4E00 (0: itself or
+  // more than one character).
+  std::vector<char32_t> simplified_;
   std::unique_ptr<opencc::SimpleConverter> t2s_;
 };
 

@@ -54,9 +54,9 @@ std::string Highlighter::render(std::string_view text, const std::vector<analysi
   for (size_t i = first; i < last && i < tokens.size(); ++i) {
     const analysis::Token& t = tokens[i];
     out += html_escape(text.substr(cursor, t.begin - cursor));  // spaces between tokens
-    bool hit = t.kind != analysis::TokenKind::kPunct && matches(analyzer_.normalize(t.text));
+    bool hit = t.kind != analysis::TokenKind::kPunct && matches(t.text);
     if (hit) out += "<mark>";
-    out += html_escape(t.text);
+    out += html_escape(text.substr(t.begin, t.end - t.begin));
     if (hit) out += "</mark>";
     cursor = t.end;
   }
@@ -65,21 +65,20 @@ std::string Highlighter::render(std::string_view text, const std::vector<analysi
 }
 
 std::string Highlighter::highlight(std::string_view text) const {
-  std::vector<analysis::Token> tokens = analyzer_.segment(text);
+  std::vector<analysis::Token> tokens = analyzer_.segment_for_display(text);
   return render(text, tokens, 0, tokens.size());
 }
 
 std::string Highlighter::snippet(std::string_view text, size_t max_chars) const {
-  std::vector<analysis::Token> tokens = analyzer_.segment(text);
+  std::vector<analysis::Token> tokens = analyzer_.segment_for_display(text);
   if (char_count(text) <= max_chars) return render(text, tokens, 0, tokens.size());
   // Slide a window of tokens of at most max_chars characters; keep the one
   // with the most matched words (earliest on ties).
   std::vector<char> hit(tokens.size());
   std::vector<size_t> chars(tokens.size());
   for (size_t i = 0; i < tokens.size(); ++i) {
-    hit[i] = tokens[i].kind != analysis::TokenKind::kPunct &&
-             matches(analyzer_.normalize(tokens[i].text));
-    chars[i] = char_count(tokens[i].text);
+    hit[i] = tokens[i].kind != analysis::TokenKind::kPunct && matches(tokens[i].text);
+    chars[i] = char_count(text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
   }
   size_t best_first = 0, best_last = 0, best_hits = 0;
   size_t last = 0, window_chars = 0, window_hits = 0;
@@ -101,11 +100,15 @@ std::string Highlighter::snippet(std::string_view text, size_t max_chars) const 
     window_chars -= chars[first];
     window_hits -= hit[first];
   }
-  // Start a little before the first match so it reads in context.
+  // Start at the first match...
   while (best_first > 0 && best_hits > 0 && !hit[best_first] && best_first + 1 < best_last)
     ++best_first;
-  size_t back = std::min<size_t>(best_first, 3);
-  best_first -= back;
+  // ...then step back a few short words of context.
+  for (size_t back = 0, back_chars = 0;
+       back < 3 && best_first > 0 && back_chars + chars[best_first - 1] <= 20; ++back) {
+    --best_first;
+    back_chars += chars[best_first];
+  }
   std::string out = best_first > 0 ? "…" : "";
   out += render(text, tokens, best_first, best_last);
   if (best_last < tokens.size()) out += "…";
