@@ -50,7 +50,8 @@ void print_line(const Analyzer& analyzer, const std::string& mode, const std::st
     for (const auto& token : analyzer.words(line)) {
       std::cout << (first ? "" : " ") << token.text;
       std::string full = analyzer.pinyin().full(token.text);
-      if (!full.empty()) std::cout << '(' << full << '/' << analyzer.pinyin().initials(token.text) << ')';
+      if (!full.empty())
+        std::cout << '(' << full << '/' << analyzer.pinyin().initials(token.text) << ')';
       first = false;
     }
   } else if (mode == "--query") {

@@ -32,12 +32,10 @@ TEST_CASE("normalisation folds width and case and converts traditional phrases")
     const char* input;
     const char* expected;
   } rows[] = {
-      {"軟體工程師", "软件工程师"},        // phrase level, not 软体工程师
-      {"ＪＡＶＡ開發", "java开发"},         // full width → ASCII, lower case
-      {"資料庫管理", "数据库管理"},
-      {"記憶體", "内存"},
-      {"ＰＬＣ编程", "plc编程"},
-      {"软件工程师", "软件工程师"},         // simplified text is left alone
+      {"軟體工程師", "软件工程师"},  // phrase level, not 软体工程师
+      {"ＪＡＶＡ開發", "java开发"},  // full width → ASCII, lower case
+      {"資料庫管理", "数据库管理"}, {"記憶體", "内存"},
+      {"ＰＬＣ编程", "plc编程"},    {"软件工程师", "软件工程师"},  // simplified text is left alone
   };
   for (const Row& row : rows) {
     CAPTURE(row.input);
@@ -94,7 +92,8 @@ TEST_CASE("numbers, dates and measure words follow the segmentation standard") {
 }
 
 TEST_CASE("domain words from the team dictionary are single words") {
-  for (const char* word : {"产教融合", "校企合作", "实训基地", "现代学徒制", "数控技术", "工业机器人"}) {
+  for (const char* word :
+       {"产教融合", "校企合作", "实训基地", "现代学徒制", "数控技术", "工业机器人"}) {
     CAPTURE(word);
     CHECK(joined_words(word) == word);
   }
@@ -107,8 +106,9 @@ TEST_CASE("pinyin uses word readings for polyphones") {
     const char* full;
     const char* initials;
   } rows[] = {
-      {"银行", "yinhang", "yh"},   {"长沙", "changsha", "cs"},  {"会计", "kuaiji", "kj"},
-      {"重庆", "chongqing", "cq"}, {"前端", "qianduan", "qd"},  {"数据分析", "shujufenxi", "sjfx"},
+      {"银行", "yinhang", "yh"},   {"长沙", "changsha", "cs"},
+      {"会计", "kuaiji", "kj"},    {"重庆", "chongqing", "cq"},
+      {"前端", "qianduan", "qd"},  {"数据分析", "shujufenxi", "sjfx"},
       {"行长", "hangzhang", "hz"}, {"实训基地", "shixunjidi", "sxjd"},
   };
   for (const Row& row : rows) {
@@ -123,8 +123,7 @@ TEST_CASE("the recall layer: sub-words and character n-grams") {
   std::vector<std::string> subwords = analyzer().subwords("工业机器人");
   CHECK(contains(subwords, "机器人"));
   CHECK(contains(subwords, "工业"));
-  CHECK(Analyzer::ngrams("测试工具箱") ==
-        std::vector<std::string>{"测试", "试工", "工具", "具箱"});
+  CHECK(Analyzer::ngrams("测试工具箱") == std::vector<std::string>{"测试", "试工", "工具", "具箱"});
   CHECK(Analyzer::ngrams("车") == std::vector<std::string>{"车"});
   CHECK(Analyzer::ngrams("java").empty());
 }

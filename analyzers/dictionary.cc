@@ -58,12 +58,12 @@ Status Dictionary::add_file(const std::string& path) {
       std::string_view rest = std::string_view(line).substr(word_end + 1);
       size_t freq_end = rest.find(' ');
       std::string_view freq_text = rest.substr(0, freq_end);
-      auto [ptr, ec] = std::from_chars(freq_text.data(), freq_text.data() + freq_text.size(),
-                                       frequency);
+      auto [ptr, ec] =
+          std::from_chars(freq_text.data(), freq_text.data() + freq_text.size(), frequency);
       if (ec != std::errc() || ptr != freq_text.data() + freq_text.size()) {
         return Status::invalid_argument(path + ":" + std::to_string(line_number) +
-                                        ": frequency is not a number: '" +
-                                        std::string(freq_text) + "'");
+                                        ": frequency is not a number: '" + std::string(freq_text) +
+                                        "'");
       }
       if (freq_end != std::string_view::npos) tag = rest.substr(freq_end + 1);
     }

@@ -17,7 +17,6 @@ namespace chanjiao::analysis {
 
 class Lexicon {
  public:
-
   // synonyms.txt: one group per line, words separated by spaces.
   Status add_synonyms_file(const std::string& path,
                            const std::function<std::string(std::string_view)>& normalize);

@@ -1,10 +1,10 @@
 #include "analyzers/normalizer.h"
 
-#include <opencc/SimpleConverter.hpp>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
 #include <exception>
+#include <opencc/SimpleConverter.hpp>
 
 #include "analyzers/unicode.h"
 
@@ -29,7 +29,8 @@ std::vector<char32_t> simplified_characters() {
   for (char32_t c = kFirstHan; c <= kLastHan; ++c) {
     size_t line_end = converted.find('\n', line_start);
     if (line_end == std::string::npos) break;
-    std::vector<CodePoint> cps = decode_utf8(std::string_view(converted).substr(line_start, line_end - line_start));
+    std::vector<CodePoint> cps =
+        decode_utf8(std::string_view(converted).substr(line_start, line_end - line_start));
     if (cps.size() == 1 && cps[0].value != c) out[c - kFirstHan] = cps[0].value;
     line_start = line_end + 1;
   }

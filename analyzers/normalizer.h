@@ -11,12 +11,12 @@
 // Thread-safe after construction.
 #pragma once
 
+#include <unicode/normalizer2.h>
+
 #include <memory>
-#include <vector>
 #include <string>
 #include <string_view>
-
-#include <unicode/normalizer2.h>
+#include <vector>
 
 #include "core/status.h"
 

@@ -18,9 +18,21 @@ bool is_alnum(char32_t c) {
 // Characters that turn a preceding number into one token: `2001年`, `5万`.
 bool is_number_unit(char32_t c) {
   switch (c) {
-    case U'年': case U'月': case U'日': case U'号': case U'时': case U'点':
-    case U'分': case U'秒': case U'万': case U'亿': case U'千': case U'百':
-    case U'%': case U'％': case U'‰':
+    case U'年':
+    case U'月':
+    case U'日':
+    case U'号':
+    case U'时':
+    case U'点':
+    case U'分':
+    case U'秒':
+    case U'万':
+    case U'亿':
+    case U'千':
+    case U'百':
+    case U'%':
+    case U'％':
+    case U'‰':
       return true;
     default:
       return false;
@@ -33,8 +45,8 @@ bool is_magnitude_letter(char32_t c) {
   return c == 'k' || c == 'K' || c == 'w' || c == 'W';
 }
 
-Token make_token(std::string_view text, const std::vector<CodePoint>& cps, size_t begin,
-                 size_t end, TokenKind kind) {
+Token make_token(std::string_view text, const std::vector<CodePoint>& cps, size_t begin, size_t end,
+                 TokenKind kind) {
   uint32_t b = cps[begin].offset;
   uint32_t e = cps[end - 1].offset + cps[end - 1].length;
   return Token{std::string(text.substr(b, e - b)), b, e, kind};
@@ -63,8 +75,10 @@ bool is_measure_word(char32_t c) {
 // PKU convention; a query for the full name still matches both as a phrase.
 bool is_common_surname(char32_t c) {
   static constexpr std::u32string_view kSurnames =
-      U"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
-      U"丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
+      U"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+      U"魏吕"
+      U"丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱"
+      U"严"
       U"覃武戴莫孔向汤";
   return kSurnames.find(c) != std::u32string_view::npos;
 }
@@ -109,14 +123,15 @@ size_t Segmenter::scan_latin(const std::vector<CodePoint>& cps, size_t i) const 
     j = skip_dotted(j);
   }
   // Ranges: 8k-12k, 8000-12000, 3~5
-  if (numeric && j + 1 < n && (fold_width(cps[j].value) == '-' || fold_width(cps[j].value) == '~') &&
+  if (numeric && j + 1 < n &&
+      (fold_width(cps[j].value) == '-' || fold_width(cps[j].value) == '~') &&
       digits_follow(j + 1)) {
     size_t k = j + 1;
-    while (k < n && (is_digit(cps[k].value) || (fold_width(cps[k].value) == '.' &&
-                                                 digits_follow(k + 1))))
+    while (k < n &&
+           (is_digit(cps[k].value) || (fold_width(cps[k].value) == '.' && digits_follow(k + 1))))
       ++k;
-    bool upper_magnitude = k < n && is_magnitude_letter(cps[k].value) &&
-                           (k + 1 >= n || !is_alnum(cps[k + 1].value));
+    bool upper_magnitude =
+        k < n && is_magnitude_letter(cps[k].value) && (k + 1 >= n || !is_alnum(cps[k + 1].value));
     if (upper_magnitude) ++k;
     if (k >= n || !is_alnum(cps[k].value)) {
       j = k;
@@ -133,8 +148,7 @@ size_t Segmenter::scan_latin(const std::vector<CodePoint>& cps, size_t i) const 
 
 // A run of two or more Chinese numerals followed by a date unit (`二○○○年`,
 // `十二月`, `三十一日`) or containing 〇/○ (`一九九八`) is one number.
-size_t Segmenter::scan_numeral_unit(const std::vector<CodePoint>& cps, size_t i,
-                                    size_t end) const {
+size_t Segmenter::scan_numeral_unit(const std::vector<CodePoint>& cps, size_t i, size_t end) const {
   size_t j = i;
   bool has_zero = false;
   while (j < end && is_chinese_numeral(cps[j].value)) {
@@ -179,7 +193,8 @@ std::vector<Token> Segmenter::segment(std::string_view text) const {
       case CharClass::kDigit: {
         size_t j = scan_latin(cps, i);
         bool numeric = is_digit(cps[i].value);
-        out.push_back(make_token(text, cps, i, j, numeric ? TokenKind::kNumber : TokenKind::kLatin));
+        out.push_back(
+            make_token(text, cps, i, j, numeric ? TokenKind::kNumber : TokenKind::kLatin));
         i = j;
         break;
       }
@@ -256,7 +271,8 @@ void Segmenter::cut_dag(std::string_view text, const std::vector<CodePoint>& cps
     if (buffer_start == SIZE_MAX) return;
     size_t b = begin + buffer_start, e = begin + buffer_end;
     if (e - b == 1 || !hmm_.loaded() || dictionary_.contains_word(slice(text, cps, b, e))) {
-      for (size_t c = b; c < e; ++c) out.push_back(make_token(text, cps, c, c + 1, TokenKind::kWord));
+      for (size_t c = b; c < e; ++c)
+        out.push_back(make_token(text, cps, c, c + 1, TokenKind::kWord));
     } else {
       size_t c = b;
       for (size_t length : hmm_.cut(cps, b, e)) {

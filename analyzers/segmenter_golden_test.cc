@@ -27,9 +27,11 @@ TEST_CASE("golden segmentation of tricky text") {
       continue;
     }
     std::string input = line.substr(0, line.find('\t'));
-    std::string expected = line.find('\t') == std::string::npos ? "" : line.substr(line.find('\t') + 1);
+    std::string expected =
+        line.find('\t') == std::string::npos ? "" : line.substr(line.find('\t') + 1);
     std::string got;
-    for (const Token& t : testing::analyzer().words(input)) got += (got.empty() ? "" : " ") + t.text;
+    for (const Token& t : testing::analyzer().words(input))
+      got += (got.empty() ? "" : " ") + t.text;
     rewritten << input << '\t' << got << '\n';
     ++rows;
     if (!update) {

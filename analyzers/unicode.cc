@@ -17,8 +17,8 @@ std::vector<CodePoint> decode_utf8(std::string_view text) {
     UChar32 c;
     U8_NEXT(s, i, length, c);
     if (c < 0) c = 0xFFFD;
-    out.push_back({static_cast<char32_t>(c), static_cast<uint32_t>(start),
-                   static_cast<uint32_t>(i - start)});
+    out.push_back(
+        {static_cast<char32_t>(c), static_cast<uint32_t>(start), static_cast<uint32_t>(i - start)});
   }
   return out;
 }
@@ -39,9 +39,24 @@ char32_t fold_width(char32_t c) {
 
 bool is_chinese_numeral(char32_t c) {
   switch (c) {
-    case U'零': case U'〇': case U'○': case U'一': case U'二': case U'三':
-    case U'四': case U'五': case U'六': case U'七': case U'八': case U'九':
-    case U'十': case U'百': case U'千': case U'万': case U'亿': case U'两':
+    case U'零':
+    case U'〇':
+    case U'○':
+    case U'一':
+    case U'二':
+    case U'三':
+    case U'四':
+    case U'五':
+    case U'六':
+    case U'七':
+    case U'八':
+    case U'九':
+    case U'十':
+    case U'百':
+    case U'千':
+    case U'万':
+    case U'亿':
+    case U'两':
       return true;
     default:
       return false;

@@ -29,11 +29,11 @@ void append_utf8(char32_t c, std::string& out);
 char32_t fold_width(char32_t c);
 
 enum class CharClass {
-  kHan,         // CJK ideograph
-  kLetter,      // ASCII letter (after width folding)
-  kDigit,       // ASCII digit (after width folding)
+  kHan,     // CJK ideograph
+  kLetter,  // ASCII letter (after width folding)
+  kDigit,   // ASCII digit (after width folding)
   kSpace,
-  kOther,       // punctuation, symbols, letters of other scripts
+  kOther,  // punctuation, symbols, letters of other scripts
 };
 
 CharClass classify(char32_t c);

@@ -44,8 +44,8 @@ Status read_list(const Value& object, const char* field, std::vector<std::string
   if (it == object.MemberEnd() || it->value.IsNull()) return Status::ok();
   if (!it->value.IsArray()) return field_error(field, "expected an array of strings");
   if (it->value.Size() > DocumentLimits::kMaxListItems) {
-    return field_error(field, "too many items (limit " +
-                                  std::to_string(DocumentLimits::kMaxListItems) + ")");
+    return field_error(
+        field, "too many items (limit " + std::to_string(DocumentLimits::kMaxListItems) + ")");
   }
   for (const Value& item : it->value.GetArray()) {
     if (!item.IsString()) return field_error(field, "expected an array of strings");
@@ -63,7 +63,8 @@ Status read_integer(const Value& object, const char* field, int64_t min, int64_t
   auto it = object.FindMember(field);
   if (it == object.MemberEnd() || it->value.IsNull()) return Status::ok();
   if (!it->value.IsInt64()) {
-    if (it->value.IsDouble() && it->value.GetDouble() == static_cast<int64_t>(it->value.GetDouble())) {
+    if (it->value.IsDouble() &&
+        it->value.GetDouble() == static_cast<int64_t>(it->value.GetDouble())) {
       out = static_cast<int64_t>(it->value.GetDouble());
     } else {
       return field_error(field, "expected an integer");
@@ -72,8 +73,8 @@ Status read_integer(const Value& object, const char* field, int64_t min, int64_t
     out = it->value.GetInt64();
   }
   if (*out < min || *out > max) {
-    return field_error(field, "out of range (" + std::to_string(min) + ".." + std::to_string(max) +
-                                  ")");
+    return field_error(field,
+                       "out of range (" + std::to_string(min) + ".." + std::to_string(max) + ")");
   }
   return Status::ok();
 }
@@ -150,9 +151,12 @@ Status parse_fields(const Value& object, Document& doc) {
 
 std::string_view type_name(DocType type) {
   switch (type) {
-    case DocType::kJob: return "job";
-    case DocType::kResource: return "resource";
-    case DocType::kCase: return "case";
+    case DocType::kJob:
+      return "job";
+    case DocType::kResource:
+      return "resource";
+    case DocType::kCase:
+      return "case";
   }
   return "job";
 }
@@ -176,7 +180,8 @@ std::optional<int64_t> parse_iso_day(std::string_view date) {
   };
   int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
   if (y < 0 || m < 1 || m > 12 || d < 1) return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+  std::chrono::year_month_day ymd{std::chrono::year(y),
+                                  std::chrono::month(static_cast<unsigned>(m)),
                                   std::chrono::day(static_cast<unsigned>(d))};
   if (!ymd.ok()) return std::nullopt;
   return std::chrono::sys_days(ymd).time_since_epoch().count();
@@ -208,7 +213,8 @@ std::string to_json(const Document& doc) {
     if (values.empty()) return;
     w.Key(key);
     w.StartArray();
-    for (const std::string& v : values) w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+    for (const std::string& v : values)
+      w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
     w.EndArray();
   };
   w.StartObject();
@@ -223,8 +229,14 @@ std::string to_json(const Document& doc) {
   list("skills", doc.skills);
   str("published_at", doc.published_at);
   str("url", doc.url);
-  if (doc.salary_min) { w.Key("salary_min"); w.Int64(*doc.salary_min); }
-  if (doc.salary_max) { w.Key("salary_max"); w.Int64(*doc.salary_max); }
+  if (doc.salary_min) {
+    w.Key("salary_min");
+    w.Int64(*doc.salary_min);
+  }
+  if (doc.salary_max) {
+    w.Key("salary_max");
+    w.Int64(*doc.salary_max);
+  }
   str("education", doc.education);
   str("experience", doc.experience);
   str("industry", doc.industry);
@@ -233,7 +245,10 @@ std::string to_json(const Document& doc) {
   str("format", doc.format);
   str("school", doc.school);
   str("enterprise", doc.enterprise);
-  if (doc.year) { w.Key("year"); w.Int(*doc.year); }
+  if (doc.year) {
+    w.Key("year");
+    w.Int(*doc.year);
+  }
   w.EndObject();
   return buffer.GetString();
 }

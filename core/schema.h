@@ -50,16 +50,16 @@ enum Slot : Xapian::valueno {
   kPublishedDay = 0,  // days since 1970-01-01, sortable_serialise
   kSalaryMin = 1,     // yuan/month, sortable_serialise
   kSalaryMax = 2,
-  kTypeValue = 3,     // facet values: the display strings
+  kTypeValue = 3,  // facet values: the display strings
   kRegionValue = 4,
   kIndustryValue = 5,
   kEducationValue = 6,
   kMajorValue = 7,
   kOrgValue = 8,
-  kCollapseKey = 9,   // reposted duplicates share it (type + org + title)
+  kCollapseKey = 9,  // reposted duplicates share it (type + org + title)
   kLevelValue = 10,
   kFormatValue = 11,
-  kYear = 12,         // case year, sortable_serialise
+  kYear = 12,  // case year, sortable_serialise
 };
 
 // --- Metadata keys ----------------------------------------------------------

@@ -14,11 +14,11 @@ namespace chanjiao {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // bad input from a user or a file (HTTP 400)
-  kNotFound,          // (HTTP 404)
+  kInvalidArgument,     // bad input from a user or a file (HTTP 400)
+  kNotFound,            // (HTTP 404)
   kFailedPrecondition,  // e.g. analyzer version mismatch (HTTP 409)
-  kUnavailable,       // a resource that may come back (HTTP 503)
-  kInternal,          // a bug or an environment failure (HTTP 500)
+  kUnavailable,         // a resource that may come back (HTTP 503)
+  kInternal,            // a bug or an environment failure (HTTP 500)
 };
 
 class Status {
@@ -51,7 +51,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     assert(!status_.is_ok());
   }

@@ -11,8 +11,8 @@
 #include "core/document.h"
 #include "core/schema.h"
 #include "indexer/index_layout.h"
-#include "indexer/source_reader.h"
 #include "indexer/shard_writer.h"
+#include "indexer/source_reader.h"
 #include "indexer/term_builder.h"
 
 namespace chanjiao::index {
@@ -47,9 +47,9 @@ class Progress {
     char line[160];
     if (!final && total_bytes_ > 0 && bytes > 0) {
       double eta = elapsed * (static_cast<double>(total_bytes_) / bytes - 1.0);
-      std::snprintf(line, sizeof line, "indexed %llu docs  %.0f docs/s  %.1f MB/s  %3.0f%%  ETA %.0fs",
-                    static_cast<unsigned long long>(docs), rate, mb_rate,
-                    100.0 * bytes / total_bytes_, eta);
+      std::snprintf(
+          line, sizeof line, "indexed %llu docs  %.0f docs/s  %.1f MB/s  %3.0f%%  ETA %.0fs",
+          static_cast<unsigned long long>(docs), rate, mb_rate, 100.0 * bytes / total_bytes_, eta);
     } else {
       std::snprintf(line, sizeof line, "indexed %llu docs  %.0f docs/s  %.1f MB/s  in %.1fs",
                     static_cast<unsigned long long>(docs), rate, mb_rate, elapsed);
@@ -69,7 +69,6 @@ class Progress {
   Clock::time_point last_ = Clock::now();
 };
 
-
 // Reads, validates and routes records to the shard writers; reports bad
 // records and duplicate ids as it goes. False when strict mode must stop.
 class Dispatcher {
@@ -87,8 +86,8 @@ class Dispatcher {
                                      std::to_string(SourceReader::kMaxLineBytes) + " bytes"))
                                : parse_document(record.text);
     if (!doc.is_ok()) {
-      log_ << where << ": " << doc.status().message() << (options_.strict ? "" : " (record skipped)")
-           << '\n';
+      log_ << where << ": " << doc.status().message()
+           << (options_.strict ? "" : " (record skipped)") << '\n';
       ++stats_.skipped;
       return !options_.strict;
     }

@@ -32,7 +32,7 @@ struct BuildStats {
   uint64_t duplicates = 0;  // ids seen again (the later record won)
   uint64_t text_bytes = 0;  // bytes of JSON read
   double seconds = 0;
-  std::string generation;   // path of the published generation
+  std::string generation;  // path of the published generation
 };
 
 Result<BuildStats> build_index(const BuildOptions& options, const analysis::Analyzer& analyzer);

@@ -41,14 +41,14 @@ BuildRun run_build(const std::string& root, const std::vector<std::string>& sour
 TEST_CASE("bad records are reported as file:line: field: problem and skipped") {
   TempDir dir;
   std::string bad_utf8 = "{\"id\":\"u\",\"type\":\"job\",\"title\":\"\xc3\x28\"}";
-  std::string source = dir.write("in/docs.jsonl", std::string(kGoodJob) + "\n" +
-                                                      "{broken json\n" +
-                                                      R"({"type":"job","title":"no id"})" "\n" +
-                                                      R"({"id":"t","type":"job","title":7})" "\n" +
-                                                      bad_utf8 + "\n" +
-                                                      R"({"id":"big","type":"job","title":")" +
-                                                      std::string(600, 'x') + "\"}\n" + "\n" +
-                                                      kGoodCase + "\n");
+  std::string source =
+      dir.write("in/docs.jsonl", std::string(kGoodJob) + "\n" + "{broken json\n" +
+                                     R"({"type":"job","title":"no id"})"
+                                     "\n" +
+                                     R"({"id":"t","type":"job","title":7})"
+                                     "\n" +
+                                     bad_utf8 + "\n" + R"({"id":"big","type":"job","title":")" +
+                                     std::string(600, 'x') + "\"}\n" + "\n" + kGoodCase + "\n");
   BuildRun run = run_build(dir.file("index"), {dir.file("in")});
   REQUIRE(run.stats.is_ok());
   CHECK(run.stats->indexed == 2);

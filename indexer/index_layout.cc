@@ -91,13 +91,15 @@ Result<std::unique_ptr<WriterLock>> WriterLock::acquire(const std::string& root)
   if (fd < 0) return Status::internal("cannot open " + path);
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
-    return Status::unavailable("another chanjiao-index is writing " + root +
-                               " (lock " + path + "); wait for it to finish");
+    return Status::unavailable("another chanjiao-index is writing " + root + " (lock " + path +
+                               "); wait for it to finish");
   }
   return std::unique_ptr<WriterLock>(new WriterLock(fd));
 }
 
-WriterLock::~WriterLock() { ::close(fd_); }
+WriterLock::~WriterLock() {
+  ::close(fd_);
+}
 
 Result<IndexInfo> inspect_index(const std::string& root, const analysis::Analyzer& analyzer,
                                 std::string* warning) {

@@ -60,9 +60,9 @@ int main(int argc, char** argv) {
       std::cerr << "chanjiao-index: " << info.status().message() << '\n';
       return 1;
     }
-    std::cout << "path: " << info->path << "\ndocuments: " << info->doc_count
-              << "\nanalyzer: v" << info->analyzer_version << " (" << info->analyzer_fingerprint
-              << ")\nschema: v" << info->schema_version << "\nbuilt: " << info->built_at << '\n';
+    std::cout << "path: " << info->path << "\ndocuments: " << info->doc_count << "\nanalyzer: v"
+              << info->analyzer_version << " (" << info->analyzer_fingerprint << ")\nschema: v"
+              << info->schema_version << "\nbuilt: " << info->built_at << '\n';
     if (!warning.empty()) std::cerr << "warning: " << warning << '\n';
     return 0;
   }
@@ -74,8 +74,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cerr << "chanjiao-index: " << stats->indexed << " documents indexed, " << stats->skipped
-            << " records skipped, " << stats->duplicates << " duplicate ids, "
-            << stats->records << " records read in " << stats->seconds << "s\n"
+            << " records skipped, " << stats->duplicates << " duplicate ids, " << stats->records
+            << " records read in " << stats->seconds << "s\n"
             << "live index: " << stats->generation << '\n';
   return 0;
 }

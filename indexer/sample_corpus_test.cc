@@ -49,7 +49,9 @@ class SampleIndex {
     return out;
   }
 
-  std::set<std::string> titles(const std::string& term) const { return titles(Xapian::Query(term)); }
+  std::set<std::string> titles(const std::string& term) const {
+    return titles(Xapian::Query(term));
+  }
 
  private:
   testing::TempDir dir_;
@@ -96,12 +98,12 @@ TEST_CASE("the recall layer finds sub-word and cross-word matches") {
   // 工具 only occurs inside 测试工具箱
   CHECK(any_contains(sample().titles(all_ngrams("工具")), "测试工具箱"));
   // 农业 inside the org name 中国农业发展银行长沙分行
-  auto farm = sample().titles(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("农业"),
-                                            all_ngrams("农业")));
+  auto farm = sample().titles(
+      Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("农业"), all_ngrams("农业")));
   CHECK_FALSE(farm.empty());
   // 机器人运维 → 机器人 AND 运维 finds 工业机器人 运维…
-  auto robots = sample().titles(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("机器人"),
-                                              Xapian::Query("运维")));
+  auto robots = sample().titles(
+      Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("机器人"), Xapian::Query("运维")));
   CHECK(robots.count("工业机器人 运维实训基地建设案例") == 1);
 }
 
@@ -119,9 +121,9 @@ TEST_CASE("pinyin and initials reach titles and regions") {
 }
 
 TEST_CASE("filters: type, region and education are boolean terms; salary and date are values") {
-  auto changsha = sample().titles(Xapian::Query(
-      Xapian::Query::OP_FILTER, Xapian::Query(schema::term(schema::kType, "job")),
-      Xapian::Query(schema::term(schema::kRegion, "长沙"))));
+  auto changsha = sample().titles(
+      Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(schema::term(schema::kType, "job")),
+                    Xapian::Query(schema::term(schema::kRegion, "长沙"))));
   CHECK(any_contains(changsha, "前端开发工程师"));
   CHECK(sample().db().get_termfreq(schema::term(schema::kEducation, "本科")) > 0);
   Xapian::Query rich(Xapian::Query::OP_VALUE_GE, schema::kSalaryMax,

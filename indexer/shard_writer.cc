@@ -5,9 +5,7 @@
 namespace chanjiao::index {
 
 ShardWriter::ShardWriter(const std::string& path, const TermBuilder& builder)
-    : builder_(builder),
-      db_(path, Xapian::DB_CREATE_OR_OVERWRITE),
-      thread_([this] { run(); }) {}
+    : builder_(builder), db_(path, Xapian::DB_CREATE_OR_OVERWRITE), thread_([this] { run(); }) {}
 
 ShardWriter::~ShardWriter() {
   if (thread_.joinable()) finish();

@@ -9,15 +9,21 @@ using analysis::TokenKind;
 
 Xapian::termcount field_weight(Field field) {
   switch (field) {
-    case Field::kTitle: return 5;
-    case Field::kKeyword: return 3;
-    case Field::kOrg: return 2;
-    case Field::kBody: return 1;
+    case Field::kTitle:
+      return 5;
+    case Field::kKeyword:
+      return 3;
+    case Field::kOrg:
+      return 2;
+    case Field::kBody:
+      return 1;
   }
   return 1;
 }
 
-bool wants_pinyin(Field field) { return field != Field::kBody; }
+bool wants_pinyin(Field field) {
+  return field != Field::kBody;
+}
 
 // Gap between fields so phrases never match across a field boundary.
 constexpr Xapian::termpos kFieldGap = 100;
@@ -48,8 +54,8 @@ std::string TermBuilder::text_pinyin(std::string_view text, bool initials) const
   std::string out;
   for (const analysis::Token& token : analyzer_.words(text)) {
     if (token.kind == TokenKind::kWord) {
-      std::string p = initials ? analyzer_.pinyin().initials(token.text)
-                               : analyzer_.pinyin().full(token.text);
+      std::string p =
+          initials ? analyzer_.pinyin().initials(token.text) : analyzer_.pinyin().full(token.text);
       out += p.empty() ? token.text : p;
     } else {
       out += token.text;
@@ -97,7 +103,8 @@ std::vector<Term> TermBuilder::field_terms(std::string_view text, Field field,
     if (han) {
       for (const std::string& sub : analyzer_.subwords(word)) {
         out.push_back({sub, position, wdf});
-        if (field == Field::kTitle) out.push_back({schema::term(schema::kTitle, sub), position, wdf});
+        if (field == Field::kTitle)
+          out.push_back({schema::term(schema::kTitle, sub), position, wdf});
       }
       // A two-character word is its own bigram (a one-character word its own
       // unigram): the word term already records it, and the query side looks
@@ -162,8 +169,8 @@ Xapian::Document TermBuilder::build(const Document& doc) const {
   add_boolean(xdoc, schema::kIndustry, filter_value(doc.industry));
   add_boolean(xdoc, schema::kEducation, filter_value(doc.education));
   add_boolean(xdoc, schema::kMajor, filter_value(doc.major));
-  const std::string& org = doc.org.empty() ? (doc.school.empty() ? doc.enterprise : doc.school)
-                                           : doc.org;
+  const std::string& org =
+      doc.org.empty() ? (doc.school.empty() ? doc.enterprise : doc.school) : doc.org;
   add_boolean(xdoc, schema::kOrg, filter_value(org));
   add_boolean(xdoc, schema::kLevel, filter_value(doc.level));
   add_boolean(xdoc, schema::kFormat, filter_value(doc.format));
@@ -171,9 +178,11 @@ Xapian::Document TermBuilder::build(const Document& doc) const {
   if (auto day = parse_iso_day(doc.published_at))
     xdoc.add_value(schema::kPublishedDay, Xapian::sortable_serialise(static_cast<double>(*day)));
   if (doc.salary_min)
-    xdoc.add_value(schema::kSalaryMin, Xapian::sortable_serialise(static_cast<double>(*doc.salary_min)));
+    xdoc.add_value(schema::kSalaryMin,
+                   Xapian::sortable_serialise(static_cast<double>(*doc.salary_min)));
   if (doc.salary_max)
-    xdoc.add_value(schema::kSalaryMax, Xapian::sortable_serialise(static_cast<double>(*doc.salary_max)));
+    xdoc.add_value(schema::kSalaryMax,
+                   Xapian::sortable_serialise(static_cast<double>(*doc.salary_max)));
   if (doc.year) xdoc.add_value(schema::kYear, Xapian::sortable_serialise(*doc.year));
   xdoc.add_value(schema::kTypeValue, std::string(type_name(doc.type)));
   auto facet = [&xdoc](Xapian::valueno slot, const std::string& value) {

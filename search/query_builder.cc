@@ -42,10 +42,9 @@ Xapian::Query QueryBuilder::word_query(const std::string& word, bool latin_lette
     std::vector<Xapian::Query> syn_words;
     for (const Token& t : analyzer_.words(synonym)) syn_words.emplace_back(t.text);
     if (syn_words.empty()) continue;
-    Xapian::Query q = syn_words.size() == 1
-                          ? syn_words[0]
-                          : Xapian::Query(Xapian::Query::OP_PHRASE, syn_words.begin(),
-                                          syn_words.end());
+    Xapian::Query q = syn_words.size() == 1 ? syn_words[0]
+                                            : Xapian::Query(Xapian::Query::OP_PHRASE,
+                                                            syn_words.begin(), syn_words.end());
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, kSynonymWeight);
   }
   if (latin_letters && word.size() >= 2) {
@@ -58,8 +57,8 @@ Xapian::Query QueryBuilder::word_query(const std::string& word, bool latin_lette
     std::vector<Xapian::Query> gram_queries;
     for (const std::string& g : grams) {
       // The index keeps an n-gram that is a whole word only as the word term.
-      gram_queries.emplace_back(Xapian::Query::OP_OR, Xapian::Query(schema::term(schema::kNgram, g)),
-                                Xapian::Query(g));
+      gram_queries.emplace_back(Xapian::Query::OP_OR,
+                                Xapian::Query(schema::term(schema::kNgram, g)), Xapian::Query(g));
     }
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, gram_queries),
                        kNgramWeight);
@@ -89,8 +88,9 @@ Xapian::Query QueryBuilder::clause_query(const Clause& clause, bool relaxed,
     }
     plain.emplace_back(schema::term(prefix, t.text));
     bool letters = t.kind == TokenKind::kLatin && all_letters(t.text);
-    expanded.push_back(prefix.empty() && !clause.phrase ? word_query(t.text, letters)
-                                                        : Xapian::Query(schema::term(prefix, t.text)));
+    expanded.push_back(prefix.empty() && !clause.phrase
+                           ? word_query(t.text, letters)
+                           : Xapian::Query(schema::term(prefix, t.text)));
   }
   if (clause.phrase && plain.size() > 1)
     return Xapian::Query(Xapian::Query::OP_PHRASE, plain.begin(), plain.end());

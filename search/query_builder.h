@@ -18,12 +18,12 @@
 namespace chanjiao::search {
 
 struct BuiltQuery {
-  Xapian::Query strict;   // every group must match
-  Xapian::Query relaxed;  // any group / word may match (the fallback)
-  bool can_relax = false; // relaxed differs from strict
+  Xapian::Query strict;                      // every group must match
+  Xapian::Query relaxed;                     // any group / word may match (the fallback)
+  bool can_relax = false;                    // relaxed differs from strict
   std::vector<std::string> highlight_words;  // normalised words to mark in snippets
-  std::string normalized_text;  // the query's words joined, for spelling suggestions
-  std::vector<std::string> words;  // the query's positive words
+  std::string normalized_text;               // the query's words joined, for spelling suggestions
+  std::vector<std::string> words;            // the query's positive words
 };
 
 class QueryBuilder {

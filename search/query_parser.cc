@@ -5,7 +5,9 @@
 namespace chanjiao::search {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Splits on whitespace, keeping "quoted text" together (the quotes stay on the
 // token so the parser can see them). An unterminated quote runs to the end.

@@ -22,7 +22,7 @@ namespace chanjiao::search {
 enum class ClauseField { kAny, kTitle, kOrg, kSkill };
 
 struct Clause {
-  std::string text;          // raw text of the clause (without quotes / prefix)
+  std::string text;  // raw text of the clause (without quotes / prefix)
   bool phrase = false;
   bool excluded = false;
   ClauseField field = ClauseField::kAny;
@@ -34,8 +34,8 @@ struct ClauseGroup {
 };
 
 struct ParsedQuery {
-  std::vector<ClauseGroup> groups;   // positive groups
-  std::vector<Clause> excluded;      // -clauses
+  std::vector<ClauseGroup> groups;    // positive groups
+  std::vector<Clause> excluded;       // -clauses
   std::optional<int64_t> salary_min;  // from salary:A..B
   std::optional<int64_t> salary_max;
   bool empty() const { return groups.empty() && excluded.empty(); }

@@ -9,8 +9,8 @@ namespace {
 // " | ", phrases quoted, fields prefixed, exclusions after " ! ".
 std::string render(const ParsedQuery& q) {
   auto clause = [](const Clause& c) {
-    std::string field = c.field == ClauseField::kTitle ? "title:"
-                        : c.field == ClauseField::kOrg ? "org:"
+    std::string field = c.field == ClauseField::kTitle   ? "title:"
+                        : c.field == ClauseField::kOrg   ? "org:"
                         : c.field == ClauseField::kSkill ? "skill:"
                                                          : "";
     return field + (c.phrase ? "\"" + c.text + "\"" : c.text);

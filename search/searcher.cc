@@ -86,8 +86,8 @@ std::string json_string(const rapidjson::Value& obj, const char* key) {
 
 const std::vector<SalaryBand>& salary_bands() {
   static const std::vector<SalaryBand> bands = {
-      {"5k以下", 0, 5000},        {"5k-10k", 5000, 10000},   {"10k-15k", 10000, 15000},
-      {"15k-25k", 15000, 25000},  {"25k以上", 25000, INT64_MAX},
+      {"5k以下", 0, 5000},       {"5k-10k", 5000, 10000},       {"10k-15k", 10000, 15000},
+      {"15k-25k", 15000, 25000}, {"25k以上", 25000, INT64_MAX},
   };
   return bands;
 }
@@ -105,8 +105,10 @@ Xapian::Query Searcher::filter_query(const SearchRequest& r) const {
   struct {
     const std::vector<std::string>& values;
     std::string_view prefix;
-  } fields[] = {{r.regions, schema::kRegion},       {r.industries, schema::kIndustry},
-                {r.educations, schema::kEducation}, {r.majors, schema::kMajor},
+  } fields[] = {{r.regions, schema::kRegion},
+                {r.industries, schema::kIndustry},
+                {r.educations, schema::kEducation},
+                {r.majors, schema::kMajor},
                 {r.orgs, schema::kOrg}};
   for (const auto& f : fields) {
     // Several values of one field: any of them (OR); different fields: all (AND).
@@ -234,8 +236,8 @@ std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit)
   auto scan = [&](std::string_view term_prefix, const std::string& typed, const char* kind) {
     std::string start = schema::term(term_prefix, typed);
     size_t scanned = 0;
-    for (Xapian::TermIterator t = db_.allterms_begin(start); t != db_.allterms_end(start) && scanned < 200;
-         ++t, ++scanned) {
+    for (Xapian::TermIterator t = db_.allterms_begin(start);
+         t != db_.allterms_end(start) && scanned < 200; ++t, ++scanned) {
       std::string term = *t;
       size_t sep = term.find(schema::kCompletionSeparator);
       if (sep == std::string::npos) continue;
@@ -246,9 +248,8 @@ std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit)
   std::string compact;
   for (char c : key)
     if (c != ' ') compact.push_back(c);
-  bool letters = !compact.empty() && std::all_of(compact.begin(), compact.end(), [](char c) {
-    return c >= 'a' && c <= 'z';
-  });
+  bool letters = !compact.empty() && std::all_of(compact.begin(), compact.end(),
+                                                 [](char c) { return c >= 'a' && c <= 'z'; });
   if (letters) {
     scan(schema::kCompletePinyin, compact, "pinyin");
     scan(schema::kCompleteInitials, compact, "initials");
@@ -266,7 +267,8 @@ std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit)
 Result<std::string> Searcher::document(std::string_view id) {
   std::string term = schema::term(schema::kId, id);
   Xapian::PostingIterator it = db_.postlist_begin(term);
-  if (it == db_.postlist_end(term)) return Status::not_found("no document with id " + std::string(id));
+  if (it == db_.postlist_end(term))
+    return Status::not_found("no document with id " + std::string(id));
   return db_.get_document(*it).get_data();
 }
 

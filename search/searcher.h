@@ -29,7 +29,7 @@ struct SearchRequest {
   std::optional<int64_t> published_after_day;
   // Unset: relevance for a query, newest first when browsing (empty q).
   std::optional<SortOrder> sort;
-  int page = 1;   // 1-based
+  int page = 1;  // 1-based
   int size = 10;
 };
 

@@ -22,25 +22,38 @@ void write_string(JsonWriter& w, std::string_view s) {
 
 int http_status(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kFailedPrecondition: return 409;
-    case StatusCode::kUnavailable: return 503;
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kFailedPrecondition:
+      return 409;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }
 
 std::string error_code(int status) {
   switch (status) {
-    case 400: return "bad_request";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 409: return "conflict";
-    case 413: return "payload_too_large";
-    case 503: return "unavailable";
-    default: return status >= 500 ? "internal" : "error";
+    case 400:
+      return "bad_request";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 409:
+      return "conflict";
+    case 413:
+      return "payload_too_large";
+    case 503:
+      return "unavailable";
+    default:
+      return status >= 500 ? "internal" : "error";
   }
 }
 
@@ -99,8 +112,11 @@ Result<search::SearchRequest> parse_search_request(const httplib::Request& req) 
   struct {
     const char* name;
     std::vector<std::string>* out;
-  } lists[] = {{"region", &r.regions}, {"industry", &r.industries}, {"education", &r.educations},
-               {"major", &r.majors},   {"org", &r.orgs}};
+  } lists[] = {{"region", &r.regions},
+               {"industry", &r.industries},
+               {"education", &r.educations},
+               {"major", &r.majors},
+               {"org", &r.orgs}};
   for (const auto& list : lists) {
     size_t count = req.get_param_value_count(list.name);
     if (count > 20) return Status::invalid_argument(std::string(list.name) + ": too many values");
@@ -123,11 +139,16 @@ Result<search::SearchRequest> parse_search_request(const httplib::Request& req) 
     r.published_after_day = day;
   }
   std::string sort = req.get_param_value("sort");
-  if (sort.empty()) r.sort = std::nullopt;
-  else if (sort == "relevance") r.sort = search::SortOrder::kRelevance;
-  else if (sort == "date") r.sort = search::SortOrder::kDate;
-  else if (sort == "salary") r.sort = search::SortOrder::kSalary;
-  else return Status::invalid_argument("sort: must be relevance, date or salary");
+  if (sort.empty())
+    r.sort = std::nullopt;
+  else if (sort == "relevance")
+    r.sort = search::SortOrder::kRelevance;
+  else if (sort == "date")
+    r.sort = search::SortOrder::kDate;
+  else if (sort == "salary")
+    r.sort = search::SortOrder::kSalary;
+  else
+    return Status::invalid_argument("sort: must be relevance, date or salary");
   if (req.has_param("page")) {
     auto page = int_param(req, "page", 1, search::SearchLimits::kMaxResultDepth);
     if (!page.is_ok()) return page.status();
@@ -200,8 +221,14 @@ void write_search_result(JsonWriter& w, const search::SearchRequest& r,
       write_string(w, v.value);
       w.Key("count");
       w.Uint(v.count);
-      if (v.salary_min) { w.Key("salary_min"); w.Int64(*v.salary_min); }
-      if (v.salary_max) { w.Key("salary_max"); w.Int64(*v.salary_max); }
+      if (v.salary_min) {
+        w.Key("salary_min");
+        w.Int64(*v.salary_min);
+      }
+      if (v.salary_max) {
+        w.Key("salary_max");
+        w.Int64(*v.salary_max);
+      }
       w.EndObject();
     }
     w.EndArray();
@@ -225,33 +252,36 @@ std::string route_of(const httplib::Request& req) {
 
 }  // namespace
 
-ApiServer::ApiServer(const ServerConfig& config, SearcherPool& pool) : config_(config), pool_(pool) {
+ApiServer::ApiServer(const ServerConfig& config, SearcherPool& pool)
+    : config_(config), pool_(pool) {
   install_routes();
 }
 
 void ApiServer::install_routes() {
   const int threads = config_.threads;
-  http_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  http_.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
   http_.set_tcp_nodelay(true);  // otherwise every small response waits ~40 ms
   http_.set_keep_alive_max_count(static_cast<size_t>(config_.keep_alive_requests));
   http_.set_keep_alive_timeout(config_.keep_alive_seconds);
   http_.set_read_timeout(config_.read_timeout_seconds, 0);
   http_.set_payload_max_length(config_.max_request_bytes);
 
-  http_.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
-                                 std::exception_ptr ep) {
-    std::string what = "unknown error";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const Xapian::Error& e) {
-      what = e.get_description();
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    std::cerr << "error: " << req.method << ' ' << req.path << ": " << what << '\n';
-    send_error(res, 500, "internal error");
-  });
+  http_.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const Xapian::Error& e) {
+          what = e.get_description();
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        std::cerr << "error: " << req.method << ' ' << req.path << ": " << what << '\n';
+        send_error(res, 500, "internal error");
+      });
   http_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) {
       send_error(res, res.status, res.status == 404 ? "no such resource" : "request failed");
@@ -335,14 +365,14 @@ void ApiServer::install_routes() {
     send_json(res, buffer);
   });
 
-  http_.Get(R"(/api/v1/documents/([^/]+))", [this](const httplib::Request& req,
-                                                    httplib::Response& res) {
-    auto searcher = pool_.acquire();
-    if (!searcher.is_ok()) return send_status(res, searcher.status());
-    auto doc = searcher.value()->document(req.matches[1].str());
-    if (!doc.is_ok()) return send_status(res, doc.status());
-    res.set_content("{\"document\":" + doc.value() + "}", "application/json; charset=utf-8");
-  });
+  http_.Get(
+      R"(/api/v1/documents/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+        auto searcher = pool_.acquire();
+        if (!searcher.is_ok()) return send_status(res, searcher.status());
+        auto doc = searcher.value()->document(req.matches[1].str());
+        if (!doc.is_ok()) return send_status(res, doc.status());
+        res.set_content("{\"document\":" + doc.value() + "}", "application/json; charset=utf-8");
+      });
 
   http_.Get("/api/v1/analyze", [this](const httplib::Request& req, httplib::Response& res) {
     std::string text = req.get_param_value("text");
@@ -379,13 +409,17 @@ void ApiServer::install_routes() {
 }
 
 Result<int> ApiServer::bind() {
-  int port = config_.port == 0 ? http_.bind_to_any_port(config_.bind)
-                               : (http_.bind_to_port(config_.bind, config_.port) ? config_.port : -1);
+  int port = config_.port == 0
+                 ? http_.bind_to_any_port(config_.bind)
+                 : (http_.bind_to_port(config_.bind, config_.port) ? config_.port : -1);
   if (port <= 0)
-    return Status::unavailable("cannot listen on " + config_.bind + ":" + std::to_string(config_.port));
+    return Status::unavailable("cannot listen on " + config_.bind + ":" +
+                               std::to_string(config_.port));
   return port;
 }
 
-void ApiServer::serve() { http_.listen_after_bind(); }
+void ApiServer::serve() {
+  http_.listen_after_bind();
+}
 
 }  // namespace chanjiao::server

@@ -20,13 +20,20 @@ Status apply(ServerConfig& c, const std::string& key, const std::string& value) 
                                       ".." + std::to_string(max) + ", got '" + value + "'");
     }
   };
-  if (key == "index") c.index = value;
-  else if (key == "web") c.web_dir = value;
-  else if (key == "bind") c.bind = value;
-  else if (key == "port") return as_int(c.port, 0, 65535);
-  else if (key == "threads") return as_int(c.threads, 1, 256);
-  else if (key == "slow_query_ms") return as_int(c.slow_query_ms, 0, 600000);
-  else return Status::invalid_argument("unknown setting '" + key + "'");
+  if (key == "index")
+    c.index = value;
+  else if (key == "web")
+    c.web_dir = value;
+  else if (key == "bind")
+    c.bind = value;
+  else if (key == "port")
+    return as_int(c.port, 0, 65535);
+  else if (key == "threads")
+    return as_int(c.threads, 1, 256);
+  else if (key == "slow_query_ms")
+    return as_int(c.slow_query_ms, 0, 600000);
+  else
+    return Status::invalid_argument("unknown setting '" + key + "'");
   return Status::ok();
 }
 
@@ -67,15 +74,19 @@ Result<ServerConfig> load_config(int argc, char** argv) {
       if (line.empty() || line[0] == '#') continue;
       size_t eq = line.find('=');
       if (eq == std::string::npos)
-        return Status::invalid_argument(config_file + ":" + std::to_string(n) + ": expected key = value");
+        return Status::invalid_argument(config_file + ":" + std::to_string(n) +
+                                        ": expected key = value");
       if (Status s = apply(config, trim(line.substr(0, eq)), trim(line.substr(eq + 1))); !s.is_ok())
         return Status::invalid_argument(config_file + ":" + std::to_string(n) + ": " + s.message());
     }
   }
-  for (const auto& [env, key] : {std::pair{"CHANJIAO_BIND", "bind"}, {"CHANJIAO_PORT", "port"},
-                                 {"CHANJIAO_THREADS", "threads"}, {"CHANJIAO_INDEX", "index"}}) {
+  for (const auto& [env, key] : {std::pair{"CHANJIAO_BIND", "bind"},
+                                 {"CHANJIAO_PORT", "port"},
+                                 {"CHANJIAO_THREADS", "threads"},
+                                 {"CHANJIAO_INDEX", "index"}}) {
     if (const char* v = std::getenv(env); v != nullptr && *v != '\0')
-      if (Status s = apply(config, key, v); !s.is_ok()) return Status::invalid_argument(std::string(env) + ": " + s.message());
+      if (Status s = apply(config, key, v); !s.is_ok())
+        return Status::invalid_argument(std::string(env) + ": " + s.message());
   }
   for (const auto& [key, value] : flags)
     if (Status s = apply(config, key, value); !s.is_ok()) return s;

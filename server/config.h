@@ -10,16 +10,16 @@
 namespace chanjiao::server {
 
 struct ServerConfig {
-  std::string index;                  // IndexLayout root (required)
+  std::string index;                       // IndexLayout root (required)
   std::string web_dir = CHANJIAO_WEB_DIR;  // static UI served at /
-  std::string bind = "127.0.0.1";     // CHANJIAO_BIND
-  int port = 8080;                    // CHANJIAO_PORT; 0 picks a free port
-  int threads = 8;                    // CHANJIAO_THREADS: HTTP worker threads
-  size_t max_request_bytes = 1 << 20; // larger request bodies get 413
+  std::string bind = "127.0.0.1";          // CHANJIAO_BIND
+  int port = 8080;                         // CHANJIAO_PORT; 0 picks a free port
+  int threads = 8;                         // CHANJIAO_THREADS: HTTP worker threads
+  size_t max_request_bytes = 1 << 20;      // larger request bodies get 413
   int read_timeout_seconds = 5;
-  int keep_alive_requests = 100;      // per connection
+  int keep_alive_requests = 100;  // per connection
   int keep_alive_seconds = 5;
-  int slow_query_ms = 200;            // slower searches are logged
+  int slow_query_ms = 200;  // slower searches are logged
   bool access_log = true;
 };
 

@@ -29,7 +29,8 @@ std::string Metrics::render(const std::map<std::string, double>& gauges) const {
   out << "chanjiao_http_request_duration_seconds_bucket{le=\"+Inf\"} " << count_ << '\n'
       << "chanjiao_http_request_duration_seconds_sum " << sum_ << '\n'
       << "chanjiao_http_request_duration_seconds_count " << count_ << '\n';
-  for (const auto& [name, value] : gauges) out << "# TYPE " << name << " gauge\n" << name << ' ' << value << '\n';
+  for (const auto& [name, value] : gauges)
+    out << "# TYPE " << name << " gauge\n" << name << ' ' << value << '\n';
   return out.str();
 }
 

@@ -37,7 +37,8 @@ Result<search::Searcher*> SearcherPool::acquire() {
       live_ = current.value();
     } catch (const Xapian::Error& e) {
       if (tls.owner == this && tls.searcher) return tls.searcher.get();
-      return Status::unavailable("cannot open index " + current.value() + ": " + e.get_description());
+      return Status::unavailable("cannot open index " + current.value() + ": " +
+                                 e.get_description());
     }
   }
   return tls.searcher.get();

@@ -39,6 +39,8 @@ std::string TempDir::write(const std::string& name, const std::string& content) 
   return p.string();
 }
 
-std::string source_dir() { return CHANJIAO_SOURCE_DIR; }
+std::string source_dir() {
+  return CHANJIAO_SOURCE_DIR;
+}
 
 }  // namespace chanjiao::testing
