@@ -167,6 +167,7 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
   SearchResult result;
   Xapian::Enquire enquire(db_);
   enquire.set_collapse_key(schema::kCollapseKey);
+  enquire.set_time_limit(SearchLimits::kMatchTimeLimitSeconds);
   switch (request.sort.value_or(browse ? SortOrder::kDate : SortOrder::kRelevance)) {
     case SortOrder::kRelevance:
       enquire.set_sort_by_relevance_then_value(schema::kPublishedDay, true);

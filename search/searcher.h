@@ -37,6 +37,8 @@ struct SearchLimits {
   static constexpr int kMaxPageSize = 50;
   static constexpr int kMaxResultDepth = 1000;  // page * size
   static constexpr size_t kMaxQueryBytes = 1024;
+  // A match that runs longer stops with the best results found so far.
+  static constexpr double kMatchTimeLimitSeconds = 2.0;
 };
 
 struct Hit {

@@ -287,11 +287,19 @@ void ApiServer::install_routes() {
       send_error(res, res.status, res.status == 404 ? "no such resource" : "request failed");
     }
   });
+  // The logger runs on the thread that handled the request, after the
+  // response is written: a thread-local start time gives its latency.
+  static thread_local Clock::time_point request_start;
+  http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start = Clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    metrics_.record(route_of(req), res.status, 0);
+    double seconds = std::chrono::duration<double>(Clock::now() - request_start).count();
+    metrics_.record(route_of(req), res.status, seconds);
     if (config_.access_log)
       std::cerr << "access: " << req.method << ' ' << req.path << ' ' << res.status << ' '
-                << res.body.size() << '\n';
+                << res.body.size() << ' ' << seconds * 1000 << "ms\n";
   });
 
   http_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {

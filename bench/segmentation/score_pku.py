@@ -51,6 +51,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--analyzer", default=str(REPO / "build" / "chanjiao-analyze"))
     parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--baseline", help="a second segmenter to score in the same run "
+                        "(e.g. build/bench/segmentation/icu_segment)")
     parser.add_argument("--min-f1", type=float, default=0.0)
     args = parser.parse_args()
     data = Path(args.data)
@@ -60,13 +62,19 @@ def main():
     text = (data / "testing" / "pku_test.utf8").read_text(encoding="utf-8")
     gold = (data / "gold" / "pku_test_gold.utf8").read_text(encoding="utf-8").splitlines()
     training = set((data / "gold" / "pku_training_words.utf8").read_text(encoding="utf-8").split())
-    started = time.perf_counter()
-    result = subprocess.run([args.analyzer, "--segment"], input=text, capture_output=True,
-                            text=True, check=True)
-    seconds = time.perf_counter() - started
-    p, r, f1, oov = score(gold, result.stdout.splitlines(), training)
-    print(f"PKU test: P {p:.4f}  R {r:.4f}  F1 {f1:.4f}  OOV recall {oov:.4f}  "
-          f"({len(text.encode()) / 1e6:.2f} MB in {seconds:.2f}s including dictionary load)")
+    f1 = None
+    for name, command in [("chanjiao", [args.analyzer, "--segment"]),
+                          ("baseline", [args.baseline] if args.baseline else None)]:
+        if command is None:
+            continue
+        started = time.perf_counter()
+        result = subprocess.run(command, input=text, capture_output=True, text=True, check=True)
+        seconds = time.perf_counter() - started
+        p, r, f, oov = score(gold, result.stdout.splitlines(), training)
+        print(f"{name:9} PKU test: P {p:.4f}  R {r:.4f}  F1 {f:.4f}  OOV recall {oov:.4f}  "
+              f"({len(text.encode()) / 1e6:.2f} MB in {seconds:.2f}s including load)  "
+              f"{' '.join(Path(c).name for c in command)}")
+        f1 = f if f1 is None else f1
     if f1 < args.min_f1:
         print(f"FAIL: F1 {f1:.4f} is below {args.min_f1}")
         return 1
