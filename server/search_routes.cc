@@ -1,0 +1,247 @@
+#include "server/search_routes.h"
+
+#include <rapidjson/document.h>
+
+#include <iostream>
+
+#include "core/document.h"
+#include "core/utf8.h"
+#include "server/http_util.h"
+
+namespace chanjiao::server {
+namespace {
+
+Result<search::SearchRequest> parse_search_request(const httplib::Request& req) {
+  search::SearchRequest r;
+  r.q = req.get_param_value("q");
+  if (!is_valid_utf8(r.q)) return Status::invalid_argument("q: not valid UTF-8 text");
+  for (size_t i = 0; i < req.get_param_value_count("type"); ++i) {
+    std::string t = req.get_param_value("type", i);
+    if (!parse_type(t)) return Status::invalid_argument("type: must be job, resource or case");
+    r.types.push_back(t);
+  }
+  struct {
+    const char* name;
+    std::vector<std::string>* out;
+  } lists[] = {{"region", &r.regions},
+               {"industry", &r.industries},
+               {"education", &r.educations},
+               {"major", &r.majors},
+               {"org", &r.orgs}};
+  for (const auto& list : lists) {
+    size_t count = req.get_param_value_count(list.name);
+    if (count > 20) return Status::invalid_argument(std::string(list.name) + ": too many values");
+    for (size_t i = 0; i < count; ++i) {
+      std::string value = req.get_param_value(list.name, i);
+      if (!is_valid_utf8(value) || value.size() > 256)
+        return Status::invalid_argument(std::string(list.name) + ": invalid value");
+      list.out->push_back(std::move(value));
+    }
+  }
+  for (const char* name : {"salary_min", "salary_max"}) {
+    if (!req.has_param(name)) continue;
+    auto v = int_param(req, name, 0, DocumentLimits::kMaxSalary);
+    if (!v.is_ok()) return v.status();
+    (std::string(name) == "salary_min" ? r.salary_min : r.salary_max) = v.value();
+  }
+  if (req.has_param("published_after")) {
+    auto day = parse_iso_day(req.get_param_value("published_after"));
+    if (!day) return Status::invalid_argument("published_after: expected a date YYYY-MM-DD");
+    r.published_after_day = day;
+  }
+  std::string sort = req.get_param_value("sort");
+  if (sort.empty())
+    r.sort = std::nullopt;
+  else if (sort == "relevance")
+    r.sort = search::SortOrder::kRelevance;
+  else if (sort == "date")
+    r.sort = search::SortOrder::kDate;
+  else if (sort == "salary")
+    r.sort = search::SortOrder::kSalary;
+  else
+    return Status::invalid_argument("sort: must be relevance, date or salary");
+  if (req.has_param("page")) {
+    auto page = int_param(req, "page", 1, search::SearchLimits::kMaxResultDepth);
+    if (!page.is_ok()) return page.status();
+    r.page = static_cast<int>(page.value());
+  }
+  if (req.has_param("size")) {
+    auto size = int_param(req, "size", 1, search::SearchLimits::kMaxPageSize);
+    if (!size.is_ok()) return size.status();
+    r.size = static_cast<int>(size.value());
+  }
+  return r;
+}
+
+void write_hit(JsonWriter& w, const search::Hit& hit) {
+  w.StartObject();
+  w.Key("id");
+  write_string(w, hit.id);
+  w.Key("type");
+  write_string(w, hit.type);
+  w.Key("title");
+  write_string(w, hit.title);
+  w.Key("title_html");
+  write_string(w, hit.title_html);
+  w.Key("snippet_html");
+  write_string(w, hit.snippet_html);
+  w.Key("score");
+  w.Double(hit.score);
+  w.Key("fields");
+  // The stored document minus the long text: the card's key fields.
+  rapidjson::Document doc;
+  doc.Parse(hit.document_json.c_str());
+  w.StartObject();
+  for (auto& m : doc.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    if (key == "id" || key == "type" || key == "title" || key == "body") continue;
+    w.Key(m.name.GetString(), m.name.GetStringLength());
+    m.value.Accept(w);
+  }
+  w.EndObject();
+  w.EndObject();
+}
+
+void write_search_result(JsonWriter& w, const search::SearchRequest& r,
+                         const search::SearchResult& result, double took_ms) {
+  w.StartObject();
+  w.Key("query");
+  write_string(w, r.q);
+  w.Key("total");
+  w.Uint(result.total);
+  w.Key("total_exact");
+  w.Bool(result.total_exact);
+  w.Key("relaxed");
+  w.Bool(result.relaxed);
+  w.Key("page");
+  w.Int(r.page);
+  w.Key("size");
+  w.Int(r.size);
+  w.Key("hits");
+  w.StartArray();
+  for (const search::Hit& hit : result.hits) write_hit(w, hit);
+  w.EndArray();
+  w.Key("facets");
+  w.StartObject();
+  for (const auto& [name, values] : result.facets) {
+    w.Key(name.c_str());
+    w.StartArray();
+    for (const search::FacetValue& v : values) {
+      w.StartObject();
+      w.Key("value");
+      write_string(w, v.value);
+      w.Key("count");
+      w.Uint(v.count);
+      if (v.salary_min) {
+        w.Key("salary_min");
+        w.Int64(*v.salary_min);
+      }
+      if (v.salary_max) {
+        w.Key("salary_max");
+        w.Int64(*v.salary_max);
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+  if (!result.suggestion.empty()) {
+    w.Key("suggestion");
+    write_string(w, result.suggestion);
+  }
+  w.Key("took_ms");
+  w.Double(took_ms);
+  w.EndObject();
+}
+
+}  // namespace
+
+void install_search_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig& config) {
+  http.Get("/api/v1/search", [&pool, &config](const httplib::Request& req, httplib::Response& res) {
+    auto start = Clock::now();
+    auto request = parse_search_request(req);
+    if (!request.is_ok()) return send_status(res, request.status());
+    auto searcher = pool.acquire();
+    if (!searcher.is_ok()) return send_status(res, searcher.status());
+    auto result = searcher.value()->search(request.value());
+    if (!result.is_ok()) return send_status(res, result.status());
+    double took = elapsed_ms(start);
+    if (took > config.slow_query_ms)
+      std::cerr << "slow-query: " << took << " ms q=" << request->q << '\n';
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    write_search_result(w, request.value(), result.value(), took);
+    send_json(res, buffer);
+  });
+
+  http.Get("/api/v1/suggest",
+           [&pool, &config](const httplib::Request& req, httplib::Response& res) {
+             auto start = Clock::now();
+             std::string q = req.get_param_value("q");
+             if (!is_valid_utf8(q) || q.size() > 256)
+               return send_error(res, 400, "q: expected UTF-8 text of at most 256 bytes");
+             auto searcher = pool.acquire();
+             if (!searcher.is_ok()) return send_status(res, searcher.status());
+             rapidjson::StringBuffer buffer;
+             JsonWriter w(buffer);
+             w.StartObject();
+             w.Key("suggestions");
+             w.StartArray();
+             for (const search::Completion& c : searcher.value()->suggest(q, 8)) {
+               w.StartObject();
+               w.Key("text");
+               write_string(w, c.text);
+               w.Key("kind");
+               write_string(w, c.kind);
+               w.EndObject();
+             }
+             w.EndArray();
+             w.Key("took_ms");
+             w.Double(elapsed_ms(start));
+             w.EndObject();
+             send_json(res, buffer);
+           });
+
+  http.Get(R"(/api/v1/documents/([^/]+))", [&pool, &config](const httplib::Request& req,
+                                                            httplib::Response& res) {
+    auto searcher = pool.acquire();
+    if (!searcher.is_ok()) return send_status(res, searcher.status());
+    auto doc = searcher.value()->document(req.matches[1].str());
+    if (!doc.is_ok()) return send_status(res, doc.status());
+    res.set_content("{\"document\":" + doc.value() + "}", "application/json; charset=utf-8");
+  });
+
+  http.Get("/api/v1/analyze",
+           [&pool, &config](const httplib::Request& req, httplib::Response& res) {
+             std::string text = req.get_param_value("text");
+             if (!is_valid_utf8(text) || text.size() > 10000)
+               return send_error(res, 400, "text: expected UTF-8 text of at most 10000 bytes");
+             const analysis::Analyzer& analyzer = pool.analyzer();
+             rapidjson::StringBuffer buffer;
+             JsonWriter w(buffer);
+             w.StartObject();
+             w.Key("normalized");
+             write_string(w, analyzer.normalize(text));
+             w.Key("tokens");
+             w.StartArray();
+             for (const analysis::Token& t : analyzer.words(text)) {
+               w.StartObject();
+               w.Key("token");
+               write_string(w, t.text);
+               w.Key("pinyin");
+               write_string(w, analyzer.pinyin().full(t.text));
+               w.Key("synonyms");
+               w.StartArray();
+               for (const std::string& s : analyzer.lexicon().synonyms(t.text)) write_string(w, s);
+               w.EndArray();
+               w.EndObject();
+             }
+             w.EndArray();
+             w.Key("analyzer_version");
+             w.Int(analysis::Analyzer::kVersion);
+             w.EndObject();
+             send_json(res, buffer);
+           });
+}
+
+}  // namespace chanjiao::server
