@@ -7,6 +7,7 @@ source tools/setup.sh
 
 chanjiao_install_packages "${CHANJIAO_PACKAGES[@]}"
 chanjiao_build
+chanjiao_vendor_web
 
 INDEX=data/index
 # Rebuild the index only when the corpus, dictionaries or binaries changed.

@@ -8,5 +8,6 @@ source tools/setup.sh
 
 chanjiao_install_packages "${CHANJIAO_PACKAGES[@]}" "${CHANJIAO_TEST_PACKAGES[@]}"
 chanjiao_build
+chanjiao_vendor_web
 chanjiao_log "running tests"
 ctest --test-dir build --output-on-failure -j2 --timeout 600

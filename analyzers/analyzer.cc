@@ -21,6 +21,12 @@ void hash_file(const std::string& path, uint64_t& hash) {
   }
 }
 
+std::string trim_spaces(const std::string& s) {
+  size_t b = s.find_first_not_of(' ');
+  size_t e = s.find_last_not_of(' ');
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
 }  // namespace
 
 bool is_han_word(std::string_view word) {
@@ -38,6 +44,7 @@ Result<std::shared_ptr<const Analyzer>> Analyzer::load(const AnalyzerOptions& op
   const std::string stopwords = dir + "stopwords.txt";
   const std::string pinyin = dir + "pinyin.txt";
   const std::string protect = dir + "protected.txt";
+  const std::string skills = dir + "skills.txt";
 
   auto normalizer = Normalizer::create(options.opencc_config);
   if (!normalizer.is_ok()) return normalizer.status();
@@ -59,10 +66,17 @@ Result<std::shared_ptr<const Analyzer>> Analyzer::load(const AnalyzerOptions& op
   if (Status s = a->lexicon_.add_stopwords_file(stopwords, normalize_entry); !s.is_ok()) return s;
 
   a->segmenter_ = std::make_unique<Segmenter>(a->dictionary_, a->hmm_, a->protected_);
+  const Analyzer* self = a.get();
+  if (Status s = a->skills_.add_file(
+          skills, [self](std::string_view t) { return self->word_texts(t); },
+          [self](std::string_view t) { return trim_spaces(self->normalize(t)); });
+      !s.is_ok())
+    return s;
 
   uint64_t hash = 1469598103934665603ULL;
   for (const std::string& path :
-       {options.base_dictionary, options.hmm_model, domain, synonyms, stopwords, pinyin, protect})
+       {options.base_dictionary, options.hmm_model, domain, synonyms, stopwords, pinyin, protect,
+        skills})
     hash_file(path, hash);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
@@ -78,6 +92,23 @@ std::vector<Token> Analyzer::words(std::string_view text) const {
   for (Token& t : tokens)
     if (t.kind != TokenKind::kPunct) out.push_back(std::move(t));
   return out;
+}
+
+std::vector<std::string> Analyzer::word_texts(std::string_view text) const {
+  std::vector<std::string> out;
+  for (Token& t : words(text)) out.push_back(std::move(t.text));
+  return out;
+}
+
+std::vector<const Skill*> Analyzer::find_skills(std::string_view text) const {
+  return skills_.find(word_texts(text), [this](std::string_view word) {
+    return is_han_word(word) ? subwords(word) : std::vector<std::string>();
+  });
+}
+
+std::string Analyzer::skill_key(std::string_view skill) const {
+  if (const Skill* s = skills_.lookup(word_texts(skill))) return s->key;
+  return trim_spaces(normalize(skill));
 }
 
 std::vector<Token> Analyzer::segment_for_display(std::string_view text) const {

@@ -23,6 +23,7 @@
 #include "analyzers/pinyin.h"
 #include "analyzers/protected_tokens.h"
 #include "analyzers/segmenter.h"
+#include "analyzers/skill_extractor.h"
 #include "core/status.h"
 
 namespace chanjiao::analysis {
@@ -42,7 +43,8 @@ struct AnalyzerOptions {
 class Analyzer {
  public:
   // Bump when a change alters the terms produced for the same text.
-  static constexpr int kVersion = 1;
+  // 2: skills of corpus/dict/skills.txt tagged as canonical `XS` terms.
+  static constexpr int kVersion = 2;
 
   static Result<std::shared_ptr<const Analyzer>> load(const AnalyzerOptions& options = {});
 
@@ -76,6 +78,17 @@ class Analyzer {
   const Pinyin& pinyin() const { return pinyin_; }
   const Lexicon& lexicon() const { return lexicon_; }
   const Dictionary& dictionary() const { return dictionary_; }
+  // The skill vocabulary (skills.txt); match it against word_texts().
+  const SkillExtractor& skills() const { return skills_; }
+
+  // The text of words(text).
+  std::vector<std::string> word_texts(std::string_view text) const;
+  // Skills mentioned in `text` (adjacent words, sub-words of Han words).
+  std::vector<const Skill*> find_skills(std::string_view text) const;
+  // The `XS` term value of a skill as written: the canonical key when the
+  // vocabulary knows it (springboot → spring boot), else the normalised,
+  // trimmed value.
+  std::string skill_key(std::string_view skill) const;
 
   // Identifies the data the analyzer was loaded from (a hash of every file):
   // stored beside kVersion so an index built with other dictionaries is noticed.
@@ -89,6 +102,7 @@ class Analyzer {
   ProtectedTokens protected_;
   Pinyin pinyin_;
   Lexicon lexicon_;
+  SkillExtractor skills_;
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<Segmenter> segmenter_;
   std::string fingerprint_;

@@ -2,14 +2,19 @@
 //
 // Loaded once from jieba-format files (`word freq [tag]` per line) and then
 // shared read-only; lookups are thread-safe. Only words made entirely of Han
-// characters are kept: Latin and digit runs are tokenized by rule, not by
-// dictionary.
+// characters are kept: Latin and digit runs are tokenized by rule.
+//
+// Stored as a trie over code points whose edges live in one open-addressing
+// hash table keyed by (node, character): the segmenter extends a candidate
+// word one character at a time with a single integer lookup, instead of
+// hashing every substring.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "core/status.h"
 
@@ -17,35 +22,56 @@ namespace chanjiao::analysis {
 
 class Dictionary {
  public:
+  using Node = uint32_t;
+  static constexpr Node kRoot = 0;
+  static constexpr Node kNone = 0;  // the root is never a child
+
   struct Entry {
     double frequency = 0;  // 0 marks a prefix of a longer word, not a word
-    std::string tag;       // part of speech / domain tag, may be empty
+    std::string_view tag;  // part of speech / domain tag, may be empty
   };
+
+  Dictionary();
 
   // Adds the words of a file; later files override earlier frequencies.
   // Malformed lines are reported as `path:line: problem` in the Status.
   Status add_file(const std::string& path);
   void add_word(std::string_view word, double frequency, std::string_view tag);
 
-  // nullptr when `text` is neither a word nor a prefix of one.
-  const Entry* find(std::string_view text) const;
+  // The node reached from `node` by character `c`, or kNone.
+  Node child(Node node, char32_t c) const;
+  double frequency(Node node) const { return nodes_[node].frequency; }
+
+  // nullopt when `text` is neither a word nor a prefix of one.
+  std::optional<Entry> find(std::string_view text) const;
   bool contains_word(std::string_view text) const {
-    const Entry* e = find(text);
-    return e != nullptr && e->frequency > 0;
+    auto e = find(text);
+    return e && e->frequency > 0;
   }
 
   double total_frequency() const { return total_frequency_; }
-  size_t max_word_chars() const { return max_word_chars_; }
   size_t word_count() const { return word_count_; }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  struct NodeData {
+    double frequency = 0;
+    uint16_t tag = 0;  // index into tags_
   };
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;
+  struct Edge {
+    uint64_t key = kEmptyKey;  // (parent << 21) | character
+    Node child = kNone;
+  };
+  static constexpr uint64_t kEmptyKey = ~0ULL;
+
+  Node add_child(Node node, char32_t c);
+  void grow_edges();
+  size_t slot_of(uint64_t key) const;
+
+  std::vector<NodeData> nodes_;
+  std::vector<Edge> edges_;  // power-of-two size, at most half full
+  size_t edge_count_ = 0;
+  std::vector<std::string> tags_;
   double total_frequency_ = 0;
-  size_t max_word_chars_ = 1;
   size_t word_count_ = 0;
 };
 

@@ -246,18 +246,18 @@ void Segmenter::cut_dag(std::string_view text, const std::vector<CodePoint>& cps
   std::vector<double> best(n + 1, 0.0);
   std::vector<size_t> next(n + 1, n);
   for (size_t k = n; k-- > 0;) {
-    // A single character is always a candidate, known to the dictionary or not.
-    const Dictionary::Entry* single = dictionary_.find(slice(text, cps, begin + k, begin + k + 1));
-    double single_freq = single != nullptr && single->frequency > 0 ? single->frequency : 1.0;
+    // A single character is always a candidate, known to the dictionary or not;
+    // longer words extend it one character at a time along the trie.
+    Dictionary::Node node = dictionary_.child(Dictionary::kRoot, cps[begin + k].value);
+    double single_freq = node != Dictionary::kNone && dictionary_.frequency(node) > 0
+                             ? dictionary_.frequency(node)
+                             : 1.0;
     best[k] = std::log(single_freq) - log_total + best[k + 1];
     next[k] = k + 1;
-    if (single == nullptr) continue;  // no word starts with this character
-    const size_t limit = std::min(n, k + dictionary_.max_word_chars());
-    for (size_t e = k + 2; e <= limit; ++e) {
-      const Dictionary::Entry* entry = dictionary_.find(slice(text, cps, begin + k, begin + e));
-      if (entry == nullptr) break;
-      if (entry->frequency <= 0) continue;
-      double score = std::log(entry->frequency) - log_total + best[e];
+    for (size_t e = k + 2; e <= n && node != Dictionary::kNone; ++e) {
+      node = dictionary_.child(node, cps[begin + e - 1].value);
+      if (node == Dictionary::kNone || dictionary_.frequency(node) <= 0) continue;
+      double score = std::log(dictionary_.frequency(node)) - log_total + best[e];
       if (score > best[k]) {
         best[k] = score;
         next[k] = e;
@@ -308,8 +308,8 @@ void Segmenter::cut_dag(std::string_view text, const std::vector<CodePoint>& cps
 }
 
 bool Segmenter::is_person_name(std::string_view word) const {
-  const Dictionary::Entry* entry = dictionary_.find(word);
-  return entry != nullptr && entry->tag == "nr" &&
+  auto entry = dictionary_.find(word);
+  return entry && entry->tag == "nr" &&
          is_common_surname(decode_utf8(word.substr(0, 3))[0].value);
 }
 
@@ -318,12 +318,11 @@ std::vector<std::string> Segmenter::subwords(std::string_view word) const {
   std::vector<std::string> out;
   if (cps.size() < 3) return out;
   for (size_t b = 0; b < cps.size(); ++b) {
-    for (size_t e = b + 2; e <= cps.size(); ++e) {
-      if (b == 0 && e == cps.size()) break;
-      std::string_view piece = slice(word, cps, b, e);
-      const Dictionary::Entry* entry = dictionary_.find(piece);
-      if (entry == nullptr) break;
-      if (entry->frequency > 0) out.emplace_back(piece);
+    Dictionary::Node node = dictionary_.child(Dictionary::kRoot, cps[b].value);
+    for (size_t e = b + 2; e <= cps.size() && node != Dictionary::kNone; ++e) {
+      node = dictionary_.child(node, cps[e - 1].value);
+      if (node == Dictionary::kNone || (b == 0 && e == cps.size())) break;
+      if (dictionary_.frequency(node) > 0) out.emplace_back(slice(word, cps, b, e));
     }
   }
   return out;

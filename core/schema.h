@@ -56,11 +56,16 @@ enum Slot : Xapian::valueno {
   kEducationValue = 6,
   kMajorValue = 7,
   kOrgValue = 8,
-  kCollapseKey = 9,  // reposted duplicates share it (type + org + title)
+  kCollapseKey = 9,  // reposts share it: 8-byte hash of type + org + title (normalised)
   kLevelValue = 10,
   kFormatValue = 11,
   kYear = 12,  // case year, sortable_serialise
+  // The document's skills (explicit + found in title/body by the skill
+  // vocabulary), canonical display names joined by kSkillSeparator, in the
+  // order of their `XS` keys. Written by indexer/term_builder.cc.
+  kSkillsValue = 13,
 };
+inline constexpr char kSkillSeparator = '\x1f';
 
 // --- Metadata keys ----------------------------------------------------------
 inline constexpr const char* kMetaAnalyzerVersion = "chanjiao.analyzer_version";

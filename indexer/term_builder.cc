@@ -136,9 +136,34 @@ std::string TermBuilder::filter_value(std::string_view value) const {
   return b == std::string::npos ? std::string() : normalized.substr(b, e - b + 1);
 }
 
+std::map<std::string, std::string> TermBuilder::skills(const Document& doc) const {
+  std::map<std::string, std::string> out;  // key → display name
+  for (const std::string& skill : doc.skills) {
+    std::vector<std::string> words = analyzer_.word_texts(skill);
+    if (const analysis::Skill* s = analyzer_.skills().lookup(words)) {
+      out.emplace(s->key, s->name);
+      continue;
+    }
+    std::string key = filter_value(skill);
+    if (!key.empty()) out.emplace(key, key);
+    for (const analysis::Skill* s : analyzer_.find_skills(skill)) out.emplace(s->key, s->name);
+  }
+  for (const std::string* text : {&doc.title, &doc.body})
+    for (const analysis::Skill* s : analyzer_.find_skills(*text)) out.emplace(s->key, s->name);
+  return out;
+}
+
 std::string TermBuilder::collapse_key(const Document& doc) const {
-  return std::string(type_name(doc.type)) + "|" + filter_value(doc.org) + "|" +
-         filter_value(doc.title);
+  // An 8-byte hash rather than the text itself: the matcher compares and
+  // hashes collapse keys for every candidate, so short keys keep it fast.
+  std::string identity = std::string(type_name(doc.type)) + "|" + filter_value(doc.org) + "|" +
+                         filter_value(doc.title);
+  uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : identity) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return std::string(reinterpret_cast<const char*>(&hash), sizeof hash);
 }
 
 Xapian::Document TermBuilder::build(const Document& doc) const {
@@ -160,8 +185,8 @@ Xapian::Document TermBuilder::build(const Document& doc) const {
     add_field(*text, Field::kOrg);
   add_field(doc.body, Field::kBody);
 
-  for (const std::string& skill : doc.skills)
-    add_boolean(xdoc, schema::kSkill, filter_value(skill));
+  const std::map<std::string, std::string> doc_skills = skills(doc);
+  for (const auto& [key, name] : doc_skills) add_boolean(xdoc, schema::kSkill, key);
   for (const std::string& tag : doc.tags) add_boolean(xdoc, schema::kTag, filter_value(tag));
   add_boolean(xdoc, schema::kId, doc.id);
   add_boolean(xdoc, schema::kType, std::string(type_name(doc.type)));
@@ -196,6 +221,10 @@ Xapian::Document TermBuilder::build(const Document& doc) const {
   facet(schema::kLevelValue, doc.level);
   facet(schema::kFormatValue, doc.format);
   xdoc.add_value(schema::kCollapseKey, collapse_key(doc));
+  std::string skill_names;
+  for (const auto& [key, name] : doc_skills)
+    skill_names += (skill_names.empty() ? "" : std::string(1, schema::kSkillSeparator)) + name;
+  if (!skill_names.empty()) xdoc.add_value(schema::kSkillsValue, skill_names);
 
   std::vector<std::string> completions{doc.title, doc.org, doc.major};
   completions.insert(completions.end(), doc.skills.begin(), doc.skills.end());

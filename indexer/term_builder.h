@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,7 +51,13 @@ class TermBuilder {
   // `initials` keeps the first letter of each syllable.
   std::string text_pinyin(std::string_view text, bool initials) const;
 
-  // Key shared by reposts of the same posting (type + org + title, normalised).
+  // The document's skills, `XS` key → display name: its `skills` entries
+  // (canonical when the vocabulary knows them) and the vocabulary's skills
+  // found in them, the title and the body.
+  std::map<std::string, std::string> skills(const Document& doc) const;
+
+  // Key shared by reposts of the same posting: a hash of type + org + title,
+  // normalised.
   std::string collapse_key(const Document& doc) const;
 
   // Normalised form of a filter value (region, industry…), as used in

@@ -81,6 +81,43 @@ std::string Highlighter::highlight(std::string_view text) const {
 }
 
 std::string Highlighter::snippet(std::string_view text, size_t max_chars) const {
+  // Long texts: segment only a stretch around the first occurrence of a query
+  // word (found by plain search in an ASCII-lower-cased copy, which keeps byte
+  // offsets), so the cost does not grow with the document.
+  size_t from = 0, to = text.size();
+  if (char_count(text) > 3 * max_chars) {
+    std::string lower(text);
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    size_t first_hit = std::string::npos;
+    for (const std::string& w : words_) first_hit = std::min(first_hit, lower.find(w));
+    if (first_hit != std::string::npos) from = first_hit;
+    auto step_back = [&](size_t pos, size_t n) {
+      while (n > 0 && pos > 0) {
+        do --pos;
+        while (pos > 0 && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80);
+        --n;
+      }
+      return pos;
+    };
+    auto step_forward = [&](size_t pos, size_t n) {
+      while (n > 0 && pos < text.size()) {
+        do ++pos;
+        while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80);
+        --n;
+      }
+      return pos;
+    };
+    from = step_back(from, max_chars / 4);
+    to = step_forward(from, 2 * max_chars);
+  }
+  bool cut_front = false, cut_back = false;
+  std::string html = best_window(text.substr(from, to - from), max_chars, cut_front, cut_back);
+  return (from > 0 || cut_front ? "…" : "") + html + (to < text.size() || cut_back ? "…" : "");
+}
+
+std::string Highlighter::best_window(std::string_view text, size_t max_chars, bool& cut_front,
+                                     bool& cut_back) const {
   std::vector<analysis::Token> tokens = analyzer_.segment_for_display(text);
   if (char_count(text) <= max_chars) return render(text, tokens, 0, tokens.size());
   // Slide a window of tokens of at most max_chars characters; keep the one
@@ -120,10 +157,9 @@ std::string Highlighter::snippet(std::string_view text, size_t max_chars) const 
     --best_first;
     back_chars += chars[best_first];
   }
-  std::string out = best_first > 0 ? "…" : "";
-  out += render(text, tokens, best_first, best_last);
-  if (best_last < tokens.size()) out += "…";
-  return out;
+  cut_front = best_first > 0;
+  cut_back = best_last < tokens.size();
+  return render(text, tokens, best_first, best_last);
 }
 
 }  // namespace chanjiao::search

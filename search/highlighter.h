@@ -26,6 +26,9 @@ class Highlighter {
 
  private:
   bool matches(const std::string& normalized_word) const;
+  // The best window of `text`; says whether text was cut at either end.
+  std::string best_window(std::string_view text, size_t max_chars, bool& cut_front,
+                          bool& cut_back) const;
   std::string render(std::string_view text, const std::vector<analysis::Token>& tokens,
                      size_t first, size_t last) const;
 

@@ -70,7 +70,10 @@ Xapian::Query QueryBuilder::clause_query(const Clause& clause, bool relaxed,
                                          BuiltQuery& built) const {
   if (clause.field == ClauseField::kSkill) {
     std::string value = analyzer_.normalize(clause.text);
-    return Xapian::Query(schema::term(schema::kSkill, value));
+    std::string key = analyzer_.skill_key(clause.text);  // springboot → spring boot
+    if (key == value) return Xapian::Query(schema::term(schema::kSkill, value));
+    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(schema::term(schema::kSkill, value)),
+                         Xapian::Query(schema::term(schema::kSkill, key)));
   }
   std::vector<Token> words = content_words(analyzer_, clause.text);
   if (words.empty()) return Xapian::Query();

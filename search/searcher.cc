@@ -28,16 +28,26 @@ constexpr size_t kMaxFacetValues = 12;
 
 // Counts the matching documents by facet value and salary band, each group
 // of reposted duplicates once (by collapse key), so the counts agree with
-// the collapsed total it also computes. Sees every candidate because the
-// search asks Xapian to check them all.
+// the collapsed total it also computes. The search lets Xapian check a
+// bounded number of candidates (SearchLimits::kCountCheckLimit): below it
+// every match is seen and the counts are exact; above it they come from the
+// candidates seen and are scaled to the estimated total.
 class FacetCounter : public Xapian::MatchSpy {
  public:
   void operator()(const Xapian::Document& doc, double) override {
+    ++examined_;
     if (!seen_.insert(doc.get_value(schema::kCollapseKey)).second) return;
     ++total_;
     for (size_t i = 0; i < std::size(kFacetSlots); ++i) {
       std::string value = doc.get_value(kFacetSlots[i].slot);
       if (!value.empty()) ++values_[i][value];
+    }
+    std::string skills = doc.get_value(schema::kSkillsValue);
+    for (size_t b = 0; b < skills.size();) {
+      size_t e = skills.find(schema::kSkillSeparator, b);
+      if (e == std::string::npos) e = skills.size();
+      ++skills_[skills.substr(b, e - b)];
+      b = e + 1;
     }
     std::string lo = doc.get_value(schema::kSalaryMin), hi = doc.get_value(schema::kSalaryMax);
     if (lo.empty() && hi.empty()) return;
@@ -51,15 +61,27 @@ class FacetCounter : public Xapian::MatchSpy {
 
   Xapian::doccount total() const { return total_; }
 
-  void write(std::map<std::string, std::vector<FacetValue>>& facets) const {
+  Xapian::doccount examined() const { return examined_; }
+
+  // `scale` turns counts over the candidates seen into estimates for all.
+  void write(std::map<std::string, std::vector<FacetValue>>& facets, double scale) const {
+    auto scaled = [scale](Xapian::doccount n) {
+      return std::max<Xapian::doccount>(1, static_cast<Xapian::doccount>(n * scale + 0.5));
+    };
     for (size_t i = 0; i < std::size(kFacetSlots); ++i) {
       std::vector<FacetValue> values;
-      for (const auto& [value, count] : values_[i]) values.push_back({value, count, {}, {}});
+      for (const auto& [value, count] : values_[i]) values.push_back({value, scaled(count), {}, {}});
       std::stable_sort(values.begin(), values.end(),
                        [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
       if (values.size() > kMaxFacetValues) values.resize(kMaxFacetValues);
       facets[kFacetSlots[i].name] = std::move(values);
     }
+    std::vector<FacetValue> skills;
+    for (const auto& [value, count] : skills_) skills.push_back({value, scaled(count), {}, {}});
+    std::stable_sort(skills.begin(), skills.end(),
+                     [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+    if (skills.size() > kMaxFacetValues) skills.resize(kMaxFacetValues);
+    facets["skills"] = std::move(skills);
     auto& salary = facets["salary"];
     for (size_t i = 0; i < salary_bands().size(); ++i) {
       if (salary_[i] == 0) continue;
@@ -72,8 +94,10 @@ class FacetCounter : public Xapian::MatchSpy {
 
  private:
   std::unordered_set<std::string> seen_;
+  Xapian::doccount examined_ = 0;
   Xapian::doccount total_ = 0;
   std::map<std::string, Xapian::doccount> values_[std::size(kFacetSlots)];
+  std::map<std::string, Xapian::doccount> skills_;
   std::vector<Xapian::doccount> salary_ = std::vector<Xapian::doccount>(salary_bands().size());
 };
 
@@ -126,6 +150,9 @@ Xapian::Query Searcher::filter_query(const SearchRequest& r) const {
   if (r.published_after_day)
     filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kPublishedDay,
                          Xapian::sortable_serialise(static_cast<double>(*r.published_after_day)));
+  if (r.published_before_day)
+    filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kPublishedDay,
+                         Xapian::sortable_serialise(static_cast<double>(*r.published_before_day)));
   if (filters.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
 }
@@ -136,6 +163,26 @@ std::string Searcher::spelling_suggestion(const std::string& query_text) {
   std::string whole = db_.get_spelling_suggestion(query_text, 2);
   if (!whole.empty() && whole != query_text) return whole;
   return "";
+}
+
+MatchQueries Searcher::match_queries(const SearchRequest& request, BuiltQuery* built_out) const {
+  ParsedQuery parsed = parse_query(request.q);
+  SearchRequest effective = request;
+  if (parsed.salary_min) effective.salary_min = parsed.salary_min;
+  if (parsed.salary_max) effective.salary_max = parsed.salary_max;
+  BuiltQuery built = QueryBuilder(analyzer_).build(parsed);
+  Xapian::Query filter = filter_query(effective);
+  auto with_filter = [&](const Xapian::Query& q) {
+    Xapian::Query base = q.empty() ? Xapian::Query::MatchAll : q;
+    return filter.empty() ? base : Xapian::Query(Xapian::Query::OP_FILTER, base, filter);
+  };
+  MatchQueries queries;
+  queries.browse = built.strict.empty();
+  queries.strict = with_filter(built.strict);
+  queries.relaxed = with_filter(built.relaxed);
+  queries.can_relax = built.can_relax;
+  if (built_out != nullptr) *built_out = std::move(built);
+  return queries;
 }
 
 Result<SearchResult> Searcher::search(const SearchRequest& request) {
@@ -150,19 +197,9 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
     return Status::invalid_argument("q: longer than " +
                                     std::to_string(SearchLimits::kMaxQueryBytes) + " bytes");
 
-  ParsedQuery parsed = parse_query(request.q);
-  SearchRequest effective = request;
-  if (parsed.salary_min) effective.salary_min = parsed.salary_min;
-  if (parsed.salary_max) effective.salary_max = parsed.salary_max;
-  QueryBuilder builder(analyzer_);
-  BuiltQuery built = builder.build(parsed);
-  const bool browse = built.strict.empty();
-  Xapian::Query filter = filter_query(effective);
-
-  auto with_filter = [&](const Xapian::Query& q) {
-    Xapian::Query base = q.empty() ? Xapian::Query::MatchAll : q;
-    return filter.empty() ? base : Xapian::Query(Xapian::Query::OP_FILTER, base, filter);
-  };
+  BuiltQuery built;
+  MatchQueries queries = match_queries(request, &built);
+  const bool browse = queries.browse;
 
   SearchResult result;
   Xapian::Enquire enquire(db_);
@@ -182,46 +219,56 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
   // Fresh facet counters for each run (the fallback runs a second query).
   std::unique_ptr<FacetCounter> facets;
   const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
+  const Xapian::doccount check_at_least = first + request.size + SearchLimits::kCountCheckLimit;
   auto run = [&](const Xapian::Query& query) {
     enquire.clear_matchspies();
     facets = std::make_unique<FacetCounter>();
     enquire.add_matchspy(facets.get());
-    enquire.set_query(with_filter(query));
-    // Look at every candidate: exact totals and facet counts.
-    return enquire.get_mset(first, request.size, db_.get_doccount());
+    enquire.set_query(query);
+    return enquire.get_mset(first, request.size, check_at_least);
   };
-  Xapian::MSet mset = run(built.strict);
-  if (facets->total() == 0 && built.can_relax) {
+  Xapian::MSet mset = run(queries.strict);
+  if (facets->total() == 0 && queries.can_relax) {
     // Nothing has every word: show documents with some of them instead of
     // an empty page (the response says so).
-    mset = run(built.relaxed);
+    mset = run(queries.relaxed);
     result.relaxed = true;
   }
-  result.total = facets->total();
-  result.total_exact = true;
-  facets->write(result.facets);
+  // Every match was seen (exact counts) unless the matcher stopped at the
+  // check limit; then the total is Xapian's estimate and facets are scaled.
+  result.total_exact = facets->examined() < check_at_least;
+  result.total = result.total_exact ? facets->total()
+                                    : std::max(facets->total(), mset.get_matches_estimated());
+  facets->write(result.facets, result.total_exact || facets->total() == 0
+                                   ? 1.0
+                                   : static_cast<double>(result.total) / facets->total());
 
-  Highlighter highlighter(analyzer_, built.highlight_words);
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    Hit hit;
-    hit.document_json = it.get_document().get_data();
-    rapidjson::Document json;
-    json.Parse(hit.document_json.c_str());
-    if (!json.IsObject()) continue;
-    hit.id = json_string(json, "id");
-    hit.type = json_string(json, "type");
-    hit.title = json_string(json, "title");
-    hit.title_html = highlighter.highlight(hit.title);
-    std::string body = json_string(json, "body");
-    hit.snippet_html = highlighter.snippet(body, kSnippetChars);
-    hit.score = it.get_weight();
-    result.hits.push_back(std::move(hit));
+    Hit hit = make_hit(it.get_document(), it.get_weight(), built.highlight_words);
+    if (!hit.id.empty()) result.hits.push_back(std::move(hit));
   }
 
   if (!browse && (result.total == 0 || result.relaxed)) {
     result.suggestion = spelling_suggestion(built.normalized_text);
   }
   return result;
+}
+
+Hit Searcher::make_hit(const Xapian::Document& doc, double score,
+                       const std::vector<std::string>& highlight_words) const {
+  Hit hit;
+  hit.document_json = doc.get_data();
+  rapidjson::Document json;
+  json.Parse(hit.document_json.c_str());
+  if (!json.IsObject()) return Hit();
+  Highlighter highlighter(analyzer_, highlight_words);
+  hit.id = json_string(json, "id");
+  hit.type = json_string(json, "type");
+  hit.title = json_string(json, "title");
+  hit.title_html = highlighter.highlight(hit.title);
+  hit.snippet_html = highlighter.snippet(json_string(json, "body"), kSnippetChars);
+  hit.score = score;
+  return hit;
 }
 
 std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit) {

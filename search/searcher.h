@@ -14,6 +14,7 @@
 #include "analyzers/analyzer.h"
 #include "core/status.h"
 #include "indexer/term_builder.h"
+#include "search/query_builder.h"
 
 namespace chanjiao::search {
 
@@ -27,6 +28,7 @@ struct SearchRequest {
   std::optional<int64_t> salary_min;  // overlap: posting's max ≥ this
   std::optional<int64_t> salary_max;  // overlap: posting's min ≤ this
   std::optional<int64_t> published_after_day;
+  std::optional<int64_t> published_before_day;  // inclusive
   // Unset: relevance for a query, newest first when browsing (empty q).
   std::optional<SortOrder> sort;
   int page = 1;  // 1-based
@@ -39,6 +41,9 @@ struct SearchLimits {
   static constexpr size_t kMaxQueryBytes = 1024;
   // A match that runs longer stops with the best results found so far.
   static constexpr double kMatchTimeLimitSeconds = 2.0;
+  // Matches counted exactly for totals and facets; beyond it they are
+  // estimated (like Elasticsearch's track_total_hits).
+  static constexpr Xapian::doccount kCountCheckLimit = 2000;
 };
 
 struct Hit {
@@ -66,6 +71,16 @@ struct SearchResult {
   std::string suggestion;  // "did you mean", empty when none
 };
 
+// The Xapian queries search() runs for a request, filters applied: `strict`,
+// then `relaxed` when strict matches nothing and `can_relax`. Other services
+// (insights) run the same queries so their totals equal search's.
+struct MatchQueries {
+  Xapian::Query strict;
+  Xapian::Query relaxed;
+  bool can_relax = false;
+  bool browse = false;  // no query words: every document that passes the filters
+};
+
 struct Completion {
   std::string text;
   std::string kind;  // how it matched: text / pinyin / initials
@@ -81,7 +96,15 @@ class Searcher {
   // The stored document JSON; kNotFound for an unknown id.
   Result<std::string> document(std::string_view id);
 
+  // `built`, when given, receives the analysed query (words, highlights).
+  MatchQueries match_queries(const SearchRequest& request, BuiltQuery* built = nullptr) const;
+
   const Xapian::Database& database() const { return db_; }
+
+  // A hit for one matched document, title and snippet marked with
+  // `highlight_words` (normalised words); what search() returns per result.
+  Hit make_hit(const Xapian::Document& doc, double score,
+               const std::vector<std::string>& highlight_words) const;
 
  private:
   Xapian::Query filter_query(const SearchRequest& request) const;

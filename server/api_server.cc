@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "server/http_util.h"
+#include "server/insights_routes.h"
+#include "server/recommend_routes.h"
 #include "server/search_routes.h"
 
 namespace chanjiao::server {
@@ -19,6 +21,17 @@ std::string route_of(const httplib::Request& req) {
 
 ApiServer::ApiServer(const ServerConfig& config, SearcherPool& pool)
     : config_(config), pool_(pool) {
+  if (config_.query_log != "off") {
+    std::string path = config_.query_log.empty() ? config_.index + "/query-log.sqlite"
+                                                 : config_.query_log;
+    const analysis::Analyzer& analyzer = pool_.analyzer();
+    auto log =
+        QueryLog::open(path, [&analyzer](std::string_view q) { return analyzer.normalize(q); });
+    if (log.is_ok())
+      query_log_ = std::move(log.value());
+    else
+      std::cerr << "warning: " << log.status().message() << " (search analytics off)\n";
+  }
   install_routes();
 }
 
@@ -94,7 +107,9 @@ void ApiServer::install_routes() {
     res.set_content(metrics_.render(gauges), "text/plain; version=0.0.4");
   });
 
-  install_search_routes(http_, pool_, config_);
+  install_search_routes(http_, pool_, config_, query_log_.get());
+  install_insights_routes(http_, pool_, config_, query_log_.get());
+  install_recommend_routes(http_, pool_, config_);
 
   if (!config_.web_dir.empty()) http_.set_mount_point("/", config_.web_dir);
 }

@@ -3,6 +3,7 @@
 //   GET /api/v1/suggest       autocomplete (Chinese and pinyin prefixes)
 //   GET /api/v1/documents/ID  a stored document
 //   GET /api/v1/analyze       what the analyzer makes of a text
+//   GET /api/v1/insights/...  demand, gap and query analytics (insights_routes.h)
 //   GET /healthz, /metrics    liveness and Prometheus metrics
 //   GET /                     the web UI (static files)
 // Every error is `{"error": {"code": ..., "message": ...}}` with a 4xx/5xx.
@@ -14,6 +15,7 @@
 
 #include "server/config.h"
 #include "server/metrics.h"
+#include "server/query_log.h"
 #include "server/searcher_pool.h"
 
 namespace chanjiao::server {
@@ -34,6 +36,7 @@ class ApiServer {
   const ServerConfig& config_;
   SearcherPool& pool_;
   Metrics metrics_;
+  std::unique_ptr<QueryLog> query_log_;  // null when off or unavailable; outlives http_
   httplib::Server http_;
 };
 

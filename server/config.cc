@@ -26,6 +26,8 @@ Status apply(ServerConfig& c, const std::string& key, const std::string& value) 
     c.web_dir = value;
   else if (key == "bind")
     c.bind = value;
+  else if (key == "query_log")
+    c.query_log = value;
   else if (key == "port")
     return as_int(c.port, 0, 65535);
   else if (key == "threads")

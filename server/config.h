@@ -21,11 +21,13 @@ struct ServerConfig {
   int keep_alive_seconds = 5;
   int slow_query_ms = 200;  // slower searches are logged
   bool access_log = true;
+  // Search analytics log (SQLite): empty = <index>/query-log.sqlite, "off" = none.
+  std::string query_log;
 };
 
 // argv flags: --index --port --bind --threads --web --config FILE --slow-query-ms
 // --no-access-log. The config file holds `key = value` lines with the same
-// names (index, port, bind, threads, web, slow_query_ms).
+// names (index, port, bind, threads, web, slow_query_ms, query_log).
 Result<ServerConfig> load_config(int argc, char** argv);
 
 }  // namespace chanjiao::server

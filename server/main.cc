@@ -1,7 +1,7 @@
 // chanjiao-server: serves search over an index built by chanjiao-index.
 //
 //   chanjiao-server --index DIR [--port 8080] [--bind 127.0.0.1] [--threads 8]
-//                   [--web DIR] [--config FILE]
+//                   [--web DIR] [--config FILE] [--query-log FILE|off]
 #include <csignal>
 #include <iostream>
 

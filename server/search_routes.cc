@@ -9,7 +9,6 @@
 #include "server/http_util.h"
 
 namespace chanjiao::server {
-namespace {
 
 Result<search::SearchRequest> parse_search_request(const httplib::Request& req) {
   search::SearchRequest r;
@@ -49,6 +48,11 @@ Result<search::SearchRequest> parse_search_request(const httplib::Request& req) 
     if (!day) return Status::invalid_argument("published_after: expected a date YYYY-MM-DD");
     r.published_after_day = day;
   }
+  if (req.has_param("published_before")) {
+    auto day = parse_iso_day(req.get_param_value("published_before"));
+    if (!day) return Status::invalid_argument("published_before: expected a date YYYY-MM-DD");
+    r.published_before_day = day;
+  }
   std::string sort = req.get_param_value("sort");
   if (sort.empty())
     r.sort = std::nullopt;
@@ -73,34 +77,7 @@ Result<search::SearchRequest> parse_search_request(const httplib::Request& req) 
   return r;
 }
 
-void write_hit(JsonWriter& w, const search::Hit& hit) {
-  w.StartObject();
-  w.Key("id");
-  write_string(w, hit.id);
-  w.Key("type");
-  write_string(w, hit.type);
-  w.Key("title");
-  write_string(w, hit.title);
-  w.Key("title_html");
-  write_string(w, hit.title_html);
-  w.Key("snippet_html");
-  write_string(w, hit.snippet_html);
-  w.Key("score");
-  w.Double(hit.score);
-  w.Key("fields");
-  // The stored document minus the long text: the card's key fields.
-  rapidjson::Document doc;
-  doc.Parse(hit.document_json.c_str());
-  w.StartObject();
-  for (auto& m : doc.GetObject()) {
-    std::string_view key(m.name.GetString(), m.name.GetStringLength());
-    if (key == "id" || key == "type" || key == "title" || key == "body") continue;
-    w.Key(m.name.GetString(), m.name.GetStringLength());
-    m.value.Accept(w);
-  }
-  w.EndObject();
-  w.EndObject();
-}
+namespace {
 
 void write_search_result(JsonWriter& w, const search::SearchRequest& r,
                          const search::SearchResult& result, double took_ms) {
@@ -156,8 +133,39 @@ void write_search_result(JsonWriter& w, const search::SearchRequest& r,
 
 }  // namespace
 
-void install_search_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig& config) {
-  http.Get("/api/v1/search", [&pool, &config](const httplib::Request& req, httplib::Response& res) {
+void write_hit(JsonWriter& w, const search::Hit& hit, bool close_object) {
+  w.StartObject();
+  w.Key("id");
+  write_string(w, hit.id);
+  w.Key("type");
+  write_string(w, hit.type);
+  w.Key("title");
+  write_string(w, hit.title);
+  w.Key("title_html");
+  write_string(w, hit.title_html);
+  w.Key("snippet_html");
+  write_string(w, hit.snippet_html);
+  w.Key("score");
+  w.Double(hit.score);
+  w.Key("fields");
+  // The stored document minus the long text: the card's key fields.
+  rapidjson::Document doc;
+  doc.Parse(hit.document_json.c_str());
+  w.StartObject();
+  for (auto& m : doc.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    if (key == "id" || key == "type" || key == "title" || key == "body") continue;
+    w.Key(m.name.GetString(), m.name.GetStringLength());
+    m.value.Accept(w);
+  }
+  w.EndObject();
+  if (close_object) w.EndObject();
+}
+
+void install_search_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig& config,
+                           QueryLog* query_log) {
+  http.Get("/api/v1/search", [&pool, &config, query_log](const httplib::Request& req,
+                                                         httplib::Response& res) {
     auto start = Clock::now();
     auto request = parse_search_request(req);
     if (!request.is_ok()) return send_status(res, request.status());
@@ -165,6 +173,7 @@ void install_search_routes(httplib::Server& http, SearcherPool& pool, const Serv
     if (!searcher.is_ok()) return send_status(res, searcher.status());
     auto result = searcher.value()->search(request.value());
     if (!result.is_ok()) return send_status(res, result.status());
+    if (query_log != nullptr && request->page == 1) query_log->record(request->q, result->total);
     double took = elapsed_ms(start);
     if (took > config.slow_query_ms)
       std::cerr << "slow-query: " << took << " ms q=" << request->q << '\n';

@@ -7,9 +7,11 @@ CHANJIAO_PACKAGES=(
   libxapian-dev xapian-tools libicu-dev libopencc-dev opencc
   rapidjson-dev doctest-dev libcpp-httplib-dev
   python3-jieba   # jieba's dictionary and HMM: data for our segmenter
+  libsqlite3-dev  # the search-analytics query log
+  nodejs npm      # browser libraries of web/ (ECharts), installed from npm at setup
 )
 # Only the test suite and benchmarks need these.
-CHANJIAO_TEST_PACKAGES=(chromium fonts-noto-cjk nodejs npm wrk sqlite3)
+CHANJIAO_TEST_PACKAGES=(chromium fonts-noto-cjk wrk sqlite3)
 
 chanjiao_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -38,4 +40,15 @@ chanjiao_build() {
   fi
   chanjiao_log "building"
   cmake --build build -j"$(nproc)" -- --no-print-directory
+}
+
+# Browser libraries of web/ (ECharts for the insights dashboard), from npm into
+# web/vendor/ (git-ignored): served by our server, never fetched at page load.
+chanjiao_vendor_web() {
+  if [[ ! -f web/vendor/echarts.min.js || web/package-lock.json -nt web/vendor/echarts.min.js ]]; then
+    chanjiao_log "installing web/ libraries from npm"
+    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    mkdir -p web/vendor
+    cp web/node_modules/echarts/dist/echarts.min.js web/vendor/
+  fi
 }

@@ -1,0 +1,219 @@
+#include "server/insights_routes.h"
+
+#include "search/insights.h"
+#include "server/http_util.h"
+#include "server/search_routes.h"
+
+namespace chanjiao::server {
+namespace {
+
+constexpr int kMaxDays = 3660;
+
+// q and filters exactly as /api/v1/search reads them, plus `limit`.
+Result<search::InsightsRequest> parse_insights_request(const httplib::Request& req) {
+  auto search = parse_search_request(req);
+  if (!search.is_ok()) return search.status();
+  search::InsightsRequest r;
+  r.search = std::move(search.value());
+  if (req.has_param("limit")) {
+    auto limit = int_param(req, "limit", 1, search::InsightsRequest::kMaxLimit);
+    if (!limit.is_ok()) return limit.status();
+    r.limit = static_cast<size_t>(limit.value());
+  }
+  return r;
+}
+
+void write_counts(JsonWriter& w, const char* key, const std::vector<search::CountValue>& values) {
+  w.Key(key);
+  w.StartArray();
+  for (const search::CountValue& v : values) {
+    w.StartObject();
+    w.Key("value");
+    write_string(w, v.value);
+    w.Key("count");
+    w.Uint(v.count);
+    w.Key("share");
+    w.Double(v.share);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void write_salary(JsonWriter& w, const search::SalaryStats& s) {
+  w.StartObject();
+  w.Key("count");
+  w.Uint(s.count);
+  if (s.count > 0) {
+    for (auto [key, value] : {std::pair{"min", s.min},
+                              {"p25", s.p25},
+                              {"median", s.median},
+                              {"p75", s.p75},
+                              {"max", s.max}}) {
+      w.Key(key);
+      w.Double(value);
+    }
+  }
+  w.EndObject();
+}
+
+void write_salary_groups(JsonWriter& w, const char* key,
+                         const std::vector<search::SalaryGroup>& groups) {
+  w.Key(key);
+  w.StartArray();
+  for (const search::SalaryGroup& g : groups) {
+    w.StartObject();
+    w.Key("value");
+    write_string(w, g.value);
+    w.Key("salary");
+    write_salary(w, g.salary);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void write_gap_rows(JsonWriter& w, const char* key, const std::vector<search::GapRow>& rows) {
+  w.Key(key);
+  w.StartArray();
+  for (const search::GapRow& row : rows) {
+    w.StartObject();
+    w.Key("value");
+    write_string(w, row.value);
+    w.Key("demand");
+    w.Uint(row.demand);
+    w.Key("supply");
+    w.Uint(row.supply);
+    w.Key("ratio");
+    w.Double(row.ratio);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void write_query_counts(JsonWriter& w, const char* key, const std::vector<QueryCount>& values) {
+  w.Key(key);
+  w.StartArray();
+  for (const QueryCount& q : values) {
+    w.StartObject();
+    w.Key("query");
+    write_string(w, q.query);
+    w.Key("count");
+    w.Int64(q.count);
+    w.Key("last_total");
+    w.Int64(q.last_total);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+void install_insights_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig&,
+                             QueryLog* query_log) {
+  http.Get("/api/v1/insights/demand", [&pool](const httplib::Request& req, httplib::Response& res) {
+    auto start = Clock::now();
+    auto request = parse_insights_request(req);
+    if (!request.is_ok()) return send_status(res, request.status());
+    auto searcher = pool.acquire();
+    if (!searcher.is_ok()) return send_status(res, searcher.status());
+    auto result = search::Insights(*searcher.value()).demand(request.value());
+    if (!result.is_ok()) return send_status(res, result.status());
+    const search::DemandResult& d = result.value();
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("query");
+    write_string(w, request->search.q);
+    w.Key("total");
+    w.Uint(d.total);
+    w.Key("relaxed");
+    w.Bool(d.relaxed);
+    write_counts(w, "by_month", d.by_month);
+    write_counts(w, "skills", d.skills);
+    w.Key("salary");
+    write_salary(w, d.salary);
+    write_salary_groups(w, "salary_by_skill", d.salary_by_skill);
+    write_salary_groups(w, "salary_by_education", d.salary_by_education);
+    write_counts(w, "orgs", d.orgs);
+    write_counts(w, "regions", d.regions);
+    w.Key("took_ms");
+    w.Double(elapsed_ms(start));
+    w.EndObject();
+    send_json(res, buffer);
+  });
+
+  http.Get("/api/v1/insights/gap", [&pool](const httplib::Request& req, httplib::Response& res) {
+    auto start = Clock::now();
+    auto request = parse_insights_request(req);
+    if (!request.is_ok()) return send_status(res, request.status());
+    auto searcher = pool.acquire();
+    if (!searcher.is_ok()) return send_status(res, searcher.status());
+    auto result = search::Insights(*searcher.value()).gap(request.value());
+    if (!result.is_ok()) return send_status(res, result.status());
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("query");
+    write_string(w, request->search.q);
+    w.Key("demand_total");
+    w.Uint(result->demand_total);
+    w.Key("supply_total");
+    w.Uint(result->supply_total);
+    write_gap_rows(w, "skills", result->skills);
+    write_gap_rows(w, "majors", result->majors);
+    w.Key("took_ms");
+    w.Double(elapsed_ms(start));
+    w.EndObject();
+    send_json(res, buffer);
+  });
+
+  http.Get("/api/v1/insights/queries",
+           [query_log](const httplib::Request& req, httplib::Response& res) {
+             auto start = Clock::now();
+             if (query_log == nullptr) return send_error(res, 503, "the query log is off");
+             int64_t days = 30, limit = 20;
+             if (req.has_param("days")) {
+               auto v = int_param(req, "days", 1, kMaxDays);
+               if (!v.is_ok()) return send_status(res, v.status());
+               days = v.value();
+             }
+             if (req.has_param("limit")) {
+               auto v = int_param(req, "limit", 1, search::InsightsRequest::kMaxLimit);
+               if (!v.is_ok()) return send_status(res, v.status());
+               limit = v.value();
+             }
+             auto stats = query_log->stats(static_cast<int>(days), static_cast<size_t>(limit));
+             if (!stats.is_ok()) return send_status(res, stats.status());
+             rapidjson::StringBuffer buffer;
+             JsonWriter w(buffer);
+             w.StartObject();
+             w.Key("days");
+             w.Int64(days);
+             w.Key("searches");
+             w.Int64(stats->searches);
+             w.Key("no_result_searches");
+             w.Int64(stats->no_result);
+             write_query_counts(w, "top", stats->top);
+             write_query_counts(w, "no_results", stats->no_results);
+             w.Key("by_day");
+             w.StartArray();
+             for (const DayCount& d : stats->by_day) {
+               w.StartObject();
+               w.Key("day");
+               write_string(w, d.day);
+               w.Key("searches");
+               w.Int64(d.searches);
+               w.Key("no_result");
+               w.Int64(d.no_result);
+               w.EndObject();
+             }
+             w.EndArray();
+             w.Key("dropped");
+             w.Int64(stats->dropped);
+             w.Key("took_ms");
+             w.Double(elapsed_ms(start));
+             w.EndObject();
+             send_json(res, buffer);
+           });
+}
+
+}  // namespace chanjiao::server

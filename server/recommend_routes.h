@@ -1,0 +1,18 @@
+// The recommendation routes (README.md documents them):
+//   GET  /api/v1/recommend?id=DOC&type=...&size=N   more like a document
+//   POST /api/v1/recommend  {profile JSON}          for a student profile
+// Responses have the search response's shape (`hits`, `total`, `took_ms`);
+// every hit adds `reasons`.
+#pragma once
+
+#include <httplib.h>
+
+#include "server/config.h"
+#include "server/searcher_pool.h"
+
+namespace chanjiao::server {
+
+void install_recommend_routes(httplib::Server& http, SearcherPool& pool,
+                              const ServerConfig& config);
+
+}  // namespace chanjiao::server
