@@ -49,13 +49,14 @@ void ShardWriter::run() {
     if (!error_.empty()) continue;  // drain without writing after a failure
     try {
       for (const Document& doc : batch) {
-        Xapian::Document xdoc = builder_.build(doc);
+        std::vector<std::string> spelling;
+        Xapian::Document xdoc = builder_.build(doc, &spelling);
         if (ids_.insert(doc.id).second) {
           db_.add_document(xdoc);  // a fresh shard: no lookup needed
         } else {
           db_.replace_document(schema::term(schema::kId, doc.id), xdoc);
         }
-        for (const std::string& word : builder_.spelling_words(doc))
+        for (const std::string& word : spelling)
           if (word.size() <= schema::kMaxTermBytes) db_.add_spelling(word);
         ++written_;
       }

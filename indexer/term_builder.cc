@@ -50,9 +50,10 @@ constexpr size_t kMaxCompletionBytes = 90;
 
 }  // namespace
 
-std::string TermBuilder::text_pinyin(std::string_view text, bool initials) const {
+std::string TermBuilder::words_pinyin(const std::vector<analysis::Token>& words,
+                                      bool initials) const {
   std::string out;
-  for (const analysis::Token& token : analyzer_.words(text)) {
+  for (const analysis::Token& token : words) {
     if (token.kind == TokenKind::kWord) {
       std::string p =
           initials ? analyzer_.pinyin().initials(token.text) : analyzer_.pinyin().full(token.text);
@@ -64,26 +65,13 @@ std::string TermBuilder::text_pinyin(std::string_view text, bool initials) const
   return out;
 }
 
-std::vector<std::string> TermBuilder::spelling_words(const Document& doc) const {
-  std::vector<std::string> out;
-  auto add_words = [&](std::string_view text, bool latin_only) {
-    for (const analysis::Token& token : analyzer_.words(text)) {
-      bool latin = token.kind == TokenKind::kLatin;
-      bool han = token.kind == TokenKind::kWord && token.text.size() >= 6;  // 2+ characters
-      if (latin ? token.text.size() >= 3 : (han && !latin_only)) out.push_back(token.text);
-    }
-  };
-  add_words(doc.title, false);
-  for (const std::string& s : doc.skills) add_words(s, false);
-  for (const std::string& s : doc.tags) add_words(s, false);
-  add_words(doc.body, true);
-  std::string title = filter_value(doc.title);
-  if (title.size() <= 36 && title.find(' ') == std::string::npos) out.push_back(title);
-  return out;
-}
-
 std::vector<Term> TermBuilder::field_terms(std::string_view text, Field field,
                                            Xapian::termpos first_position) const {
+  return word_terms(analyzer_.words(text), field, first_position);
+}
+
+std::vector<Term> TermBuilder::word_terms(const std::vector<analysis::Token>& words, Field field,
+                                          Xapian::termpos first_position) const {
   std::vector<Term> out;
   const Xapian::termcount wdf = field_weight(field);
   Xapian::termpos position = first_position;
@@ -94,7 +82,7 @@ std::vector<Term> TermBuilder::field_terms(std::string_view text, Field field,
     out.push_back({schema::term(schema::kPinyin, full), 0, wdf});
     out.push_back({schema::term(schema::kInitials, analyzer_.pinyin().initials(word)), 0, wdf});
   };
-  for (const analysis::Token& token : analyzer_.words(text)) {
+  for (const analysis::Token& token : words) {
     const std::string& word = token.text;
     out.push_back({word, position, wdf});
     if (field == Field::kTitle) out.push_back({schema::term(schema::kTitle, word), position, wdf});
@@ -113,8 +101,11 @@ std::vector<Term> TermBuilder::field_terms(std::string_view text, Field field,
       if (bigrams.size() > 1 || (bigrams.size() == 1 && bigrams[0] != word))
         for (const std::string& gram : bigrams)
           out.push_back({schema::term(schema::kNgram, gram), 0, wdf});
-      for (const std::string& gram : analysis::Analyzer::unigrams(word))
-        out.push_back({schema::term(schema::kNgram, gram), 0, wdf});
+      // Unigrams (for one-character queries) only outside the body: in the
+      // body they would be a third of all postings for little benefit.
+      if (field != Field::kBody)
+        for (const std::string& gram : analysis::Analyzer::unigrams(word))
+          out.push_back({schema::term(schema::kNgram, gram), 0, wdf});
     }
     if (wants_pinyin(field)) {
       if (han) {
@@ -136,20 +127,54 @@ std::string TermBuilder::filter_value(std::string_view value) const {
   return b == std::string::npos ? std::string() : normalized.substr(b, e - b + 1);
 }
 
+// Every text field of a document, analysed once and shared by the terms,
+// skills, spelling words and completions built from it.
+struct TermBuilder::AnalysedFields {
+  AnalysedFields(const analysis::Analyzer& analyzer, const Document& doc)
+      : title(analyzer.words(doc.title)), body(analyzer.words(doc.body)) {
+    for (const std::string& s : doc.skills) skills.push_back(analyzer.words(s));
+    for (const std::string& t : doc.tags) tags.push_back(analyzer.words(t));
+  }
+  std::vector<analysis::Token> title, body;
+  std::vector<std::vector<analysis::Token>> skills, tags;
+};
+
+namespace {
+
+std::vector<std::string> texts(const std::vector<analysis::Token>& words) {
+  std::vector<std::string> out;
+  out.reserve(words.size());
+  for (const analysis::Token& t : words) out.push_back(t.text);
+  return out;
+}
+
+}  // namespace
+
 std::map<std::string, std::string> TermBuilder::skills(const Document& doc) const {
+  return skills(doc, AnalysedFields(analyzer_, doc));
+}
+
+std::map<std::string, std::string> TermBuilder::skills(const Document& doc,
+                                                       const AnalysedFields& fields) const {
   std::map<std::string, std::string> out;  // key → display name
-  for (const std::string& skill : doc.skills) {
-    std::vector<std::string> words = analyzer_.word_texts(skill);
-    if (const analysis::Skill* s = analyzer_.skills().lookup(words)) {
+  auto subwords = [this](std::string_view word) {
+    return analysis::is_han_word(word) ? analyzer_.subwords(word) : std::vector<std::string>();
+  };
+  auto find_in = [&](const std::vector<analysis::Token>& words) {
+    for (const analysis::Skill* s : analyzer_.skills().find(texts(words), subwords))
+      out.emplace(s->key, s->name);
+  };
+  for (size_t i = 0; i < doc.skills.size(); ++i) {
+    if (const analysis::Skill* s = analyzer_.skills().lookup(texts(fields.skills[i]))) {
       out.emplace(s->key, s->name);
       continue;
     }
-    std::string key = filter_value(skill);
+    std::string key = filter_value(doc.skills[i]);
     if (!key.empty()) out.emplace(key, key);
-    for (const analysis::Skill* s : analyzer_.find_skills(skill)) out.emplace(s->key, s->name);
+    find_in(fields.skills[i]);
   }
-  for (const std::string* text : {&doc.title, &doc.body})
-    for (const analysis::Skill* s : analyzer_.find_skills(*text)) out.emplace(s->key, s->name);
+  find_in(fields.title);
+  find_in(fields.body);
   return out;
 }
 
@@ -166,26 +191,46 @@ std::string TermBuilder::collapse_key(const Document& doc) const {
   return std::string(reinterpret_cast<const char*>(&hash), sizeof hash);
 }
 
-Xapian::Document TermBuilder::build(const Document& doc) const {
+Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string>* spelling) const {
+  const AnalysedFields fields(analyzer_, doc);
   Xapian::Document xdoc;
   Xapian::termpos position = 1;
-  auto add_field = [&](std::string_view text, Field field) {
-    if (text.empty()) return;
-    std::vector<Term> terms = field_terms(text, field, position);
+  auto add_words = [&](const std::vector<analysis::Token>& words, Field field) {
+    if (words.empty()) return;
+    std::vector<Term> terms = word_terms(words, field, position);
     add_terms(xdoc, terms);
     for (const Term& t : terms) position = std::max(position, t.position);
     position += kFieldGap;
   };
-  add_field(doc.title, Field::kTitle);
-  for (const std::string& skill : doc.skills) add_field(skill, Field::kKeyword);
-  for (const std::string& tag : doc.tags) add_field(tag, Field::kKeyword);
+  auto add_field = [&](std::string_view text, Field field) {
+    if (!text.empty()) add_words(analyzer_.words(text), field);
+  };
+  add_words(fields.title, Field::kTitle);
+  for (const auto& words : fields.skills) add_words(words, Field::kKeyword);
+  for (const auto& words : fields.tags) add_words(words, Field::kKeyword);
   for (const std::string* text : {&doc.major, &doc.industry, &doc.region})
     add_field(*text, Field::kKeyword);
   for (const std::string* text : {&doc.org, &doc.school, &doc.enterprise})
     add_field(*text, Field::kOrg);
-  add_field(doc.body, Field::kBody);
+  add_words(fields.body, Field::kBody);
 
-  const std::map<std::string, std::string> doc_skills = skills(doc);
+  if (spelling != nullptr) {
+    auto add_spelling = [spelling](const std::vector<analysis::Token>& words, bool latin_only) {
+      for (const analysis::Token& token : words) {
+        bool latin = token.kind == TokenKind::kLatin;
+        bool han = token.kind == TokenKind::kWord && token.text.size() >= 6;  // 2+ characters
+        if (latin ? token.text.size() >= 3 : (han && !latin_only)) spelling->push_back(token.text);
+      }
+    };
+    add_spelling(fields.title, false);
+    for (const auto& words : fields.skills) add_spelling(words, false);
+    for (const auto& words : fields.tags) add_spelling(words, false);
+    add_spelling(fields.body, true);
+    std::string title = filter_value(doc.title);
+    if (title.size() <= 36 && title.find(' ') == std::string::npos) spelling->push_back(title);
+  }
+
+  const std::map<std::string, std::string> doc_skills = skills(doc, fields);
   for (const auto& [key, name] : doc_skills) add_boolean(xdoc, schema::kSkill, key);
   for (const std::string& tag : doc.tags) add_boolean(xdoc, schema::kTag, filter_value(tag));
   add_boolean(xdoc, schema::kId, doc.id);
@@ -225,19 +270,30 @@ Xapian::Document TermBuilder::build(const Document& doc) const {
   for (const auto& [key, name] : doc_skills)
     skill_names += (skill_names.empty() ? "" : std::string(1, schema::kSkillSeparator)) + name;
   if (!skill_names.empty()) xdoc.add_value(schema::kSkillsValue, skill_names);
+  std::string pack = collapse_key(doc);
+  for (const std::string& field :
+       {std::string(type_name(doc.type)), doc.region, doc.industry, doc.education, doc.major,
+        doc.salary_min ? std::to_string(*doc.salary_min) : std::string(),
+        doc.salary_max ? std::to_string(*doc.salary_max) : std::string(), skill_names})
+    pack += field + schema::kPackSeparator;
+  xdoc.add_value(schema::kFacetPack, pack);
 
-  std::vector<std::string> completions{doc.title, doc.org, doc.major};
-  completions.insert(completions.end(), doc.skills.begin(), doc.skills.end());
-  for (const std::string& display : completions) {
-    if (display.empty() || display.size() > kMaxCompletionBytes) continue;
+  auto add_completion = [&](const std::string& display, const std::vector<analysis::Token>& words) {
+    if (display.empty() || display.size() > kMaxCompletionBytes) return;
     const std::string suffix = std::string(1, schema::kCompletionSeparator) + display;
-    add_boolean(xdoc, schema::kCompleteText, filter_value(display) + suffix);
-    std::string full = text_pinyin(display, false);
-    if (full != filter_value(display)) {
+    std::string key = filter_value(display);
+    add_boolean(xdoc, schema::kCompleteText, key + suffix);
+    std::string full = words_pinyin(words, false);
+    if (full != key) {
       add_boolean(xdoc, schema::kCompletePinyin, full + suffix);
-      add_boolean(xdoc, schema::kCompleteInitials, text_pinyin(display, true) + suffix);
+      add_boolean(xdoc, schema::kCompleteInitials, words_pinyin(words, true) + suffix);
     }
-  }
+  };
+  add_completion(doc.title, fields.title);
+  for (size_t i = 0; i < doc.skills.size(); ++i) add_completion(doc.skills[i], fields.skills[i]);
+  for (const std::string* text : {&doc.org, &doc.major})
+    if (!text->empty() && text->size() <= kMaxCompletionBytes)
+      add_completion(*text, analyzer_.words(*text));
   xdoc.set_data(to_json(doc));
   return xdoc;
 }

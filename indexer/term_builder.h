@@ -41,15 +41,14 @@ class TermBuilder {
                                 Xapian::termpos first_position = 1) const;
 
   // The whole document: terms, boolean filter terms, values and stored data.
-  Xapian::Document build(const Document& doc) const;
-
-  // Words for Xapian's spelling table ("did you mean"): title, skill and tag
+  // Each text field is analysed once; `spelling`, when given, receives the
+  // words for Xapian's spelling table ("did you mean"): title, skill and tag
   // words, whole short titles and Latin words of the body.
-  std::vector<std::string> spelling_words(const Document& doc) const;
+  Xapian::Document build(const Document& doc, std::vector<std::string>* spelling = nullptr) const;
 
-  // Pinyin of mixed text: Han words become syllables, other words stay.
+  // Pinyin of analysed words: Han words become syllables, other words stay.
   // `initials` keeps the first letter of each syllable.
-  std::string text_pinyin(std::string_view text, bool initials) const;
+  std::string words_pinyin(const std::vector<analysis::Token>& words, bool initials) const;
 
   // The document's skills, `XS` key → display name: its `skills` entries
   // (canonical when the vocabulary knows them) and the vocabulary's skills
@@ -65,6 +64,12 @@ class TermBuilder {
   std::string filter_value(std::string_view value) const;
 
  private:
+  struct AnalysedFields;
+  std::vector<Term> word_terms(const std::vector<analysis::Token>& words, Field field,
+                               Xapian::termpos first_position) const;
+  std::map<std::string, std::string> skills(const Document& doc,
+                                            const AnalysedFields& fields) const;
+
   const analysis::Analyzer& analyzer_;
 };
 

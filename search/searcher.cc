@@ -36,23 +36,29 @@ class FacetCounter : public Xapian::MatchSpy {
  public:
   void operator()(const Xapian::Document& doc, double) override {
     ++examined_;
-    if (!seen_.insert(doc.get_value(schema::kCollapseKey)).second) return;
+    const std::string pack = doc.get_value(schema::kFacetPack);
+    if (pack.size() < 8 || !seen_.insert(pack.substr(0, 8)).second) return;
     ++total_;
-    for (size_t i = 0; i < std::size(kFacetSlots); ++i) {
-      std::string value = doc.get_value(kFacetSlots[i].slot);
-      if (!value.empty()) ++values_[i][value];
+    std::string_view fields[schema::kPackFieldCount];
+    std::string_view rest = std::string_view(pack).substr(8);
+    for (auto& field : fields) {
+      size_t end = rest.find(schema::kPackSeparator);
+      if (end == std::string_view::npos) return;  // not a pack this build writes
+      field = rest.substr(0, end);
+      rest.remove_prefix(end + 1);
     }
-    std::string skills = doc.get_value(schema::kSkillsValue);
-    for (size_t b = 0; b < skills.size();) {
-      size_t e = skills.find(schema::kSkillSeparator, b);
-      if (e == std::string::npos) e = skills.size();
-      ++skills_[skills.substr(b, e - b)];
-      b = e + 1;
+    static_assert(std::size(kFacetSlots) == schema::kPackSalaryMin);
+    for (size_t i = 0; i < std::size(kFacetSlots); ++i)
+      if (!fields[i].empty()) ++values_[i][std::string(fields[i])];
+    for (std::string_view skills = fields[schema::kPackSkills]; !skills.empty();) {
+      size_t end = std::min(skills.find(schema::kSkillSeparator), skills.size());
+      ++skills_[std::string(skills.substr(0, end))];
+      skills.remove_prefix(std::min(end + 1, skills.size()));
     }
-    std::string lo = doc.get_value(schema::kSalaryMin), hi = doc.get_value(schema::kSalaryMax);
+    std::string_view lo = fields[schema::kPackSalaryMin], hi = fields[schema::kPackSalaryMax];
     if (lo.empty() && hi.empty()) return;
-    double min = Xapian::sortable_unserialise(lo.empty() ? hi : lo);
-    double max = Xapian::sortable_unserialise(hi.empty() ? lo : hi);
+    double min = std::strtod(std::string(lo.empty() ? hi : lo).c_str(), nullptr);
+    double max = std::strtod(std::string(hi.empty() ? lo : hi).c_str(), nullptr);
     // A posting counts in every band its range overlaps (8k-12k: 5k-10k and 10k-15k).
     const auto& bands = salary_bands();
     for (size_t i = 0; i < bands.size(); ++i)
@@ -70,7 +76,8 @@ class FacetCounter : public Xapian::MatchSpy {
     };
     for (size_t i = 0; i < std::size(kFacetSlots); ++i) {
       std::vector<FacetValue> values;
-      for (const auto& [value, count] : values_[i]) values.push_back({value, scaled(count), {}, {}});
+      for (const auto& [value, count] : values_[i])
+        values.push_back({value, scaled(count), {}, {}});
       std::stable_sort(values.begin(), values.end(),
                        [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
       if (values.size() > kMaxFacetValues) values.resize(kMaxFacetValues);
