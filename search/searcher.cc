@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/schema.h"
@@ -25,6 +26,11 @@ constexpr FacetSlot kFacetSlots[] = {
     {"major", schema::kMajorValue},
 };
 constexpr size_t kMaxFacetValues = 12;
+
+// Facet order: most frequent first, then by value (deterministic).
+bool by_count_then_value(const FacetValue& a, const FacetValue& b) {
+  return a.count != b.count ? a.count > b.count : a.value < b.value;
+}
 
 // Counts the matching documents by facet value and salary band, each group
 // of reposted duplicates once (by collapse key), so the counts agree with
@@ -78,15 +84,13 @@ class FacetCounter : public Xapian::MatchSpy {
       std::vector<FacetValue> values;
       for (const auto& [value, count] : values_[i])
         values.push_back({value, scaled(count), {}, {}});
-      std::stable_sort(values.begin(), values.end(),
-                       [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+      std::sort(values.begin(), values.end(), by_count_then_value);
       if (values.size() > kMaxFacetValues) values.resize(kMaxFacetValues);
       facets[kFacetSlots[i].name] = std::move(values);
     }
     std::vector<FacetValue> skills;
     for (const auto& [value, count] : skills_) skills.push_back({value, scaled(count), {}, {}});
-    std::stable_sort(skills.begin(), skills.end(),
-                     [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+    std::sort(skills.begin(), skills.end(), by_count_then_value);
     if (skills.size() > kMaxFacetValues) skills.resize(kMaxFacetValues);
     facets["skills"] = std::move(skills);
     auto& salary = facets["salary"];
@@ -103,8 +107,9 @@ class FacetCounter : public Xapian::MatchSpy {
   std::unordered_set<std::string> seen_;
   Xapian::doccount examined_ = 0;
   Xapian::doccount total_ = 0;
-  std::map<std::string, Xapian::doccount> values_[std::size(kFacetSlots)];
-  std::map<std::string, Xapian::doccount> skills_;
+  // Hash maps: the counts are updated for every candidate, sorted once.
+  std::unordered_map<std::string, Xapian::doccount> values_[std::size(kFacetSlots)];
+  std::unordered_map<std::string, Xapian::doccount> skills_;
   std::vector<Xapian::doccount> salary_ = std::vector<Xapian::doccount>(salary_bands().size());
 };
 
