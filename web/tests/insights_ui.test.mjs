@@ -8,69 +8,23 @@
 // Needs web/vendor/echarts.min.js (tools/setup.sh copies it from npm).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import {
+  api, browser, closeBrowser, config, launchBrowser, problems, server, startServer,
+  stopServer,
+} from './harness.mjs';
 
 import { toCsv } from '../lib/insights_csv.js';
 import { filtersFromParams, jobSearchHref, skillSearchHref } from '../lib/insights_state.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..', '..');
-
-function option(name, envName, fallback) {
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === `--${name}` && i + 1 < argv.length) return argv[i + 1];
-  }
-  return process.env[envName] || fallback;
-}
-
-const config = {
-  server: option('server', 'CHANJIAO_SERVER', ''),
-  index: option('index', 'CHANJIAO_INDEX', ''),
-  web: option('web', 'CHANJIAO_WEB', path.join(REPO, 'web')),
-  artifacts: option('artifacts', 'CHANJIAO_ARTIFACTS', path.join(REPO, 'build', 'test-artifacts')),
-  chromium: process.env.CHANJIAO_CHROMIUM || '/usr/bin/chromium',
-};
-
-let child = null;
-let base = null;
-let browser = null;
 let page = null;
-const problems = [];
 
-process.on('exit', () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-});
-
-async function startServer() {
-  child = spawn(path.resolve(config.server),
-    ['--index', path.resolve(config.index), '--port', '0', '--web', path.resolve(config.web),
-     '--no-access-log'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr.resume();
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = line.match(/listening on (http:\/\/[^\s(]+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1].replace(/\/$/, ''));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited early (${code})`)));
-  });
-}
-
-async function api(pathAndQuery) {
-  const res = await fetch(base + pathAndQuery);
-  return res.json();
+// The harness's api() returns {status, body}; these checks only need bodies.
+async function json(pathAndQuery) {
+  return (await api(pathAndQuery)).body;
 }
 
 async function ready() {
@@ -108,12 +62,11 @@ before(async () => {
   if (!fs.existsSync(path.join(config.web, 'vendor', 'echarts.min.js'))) {
     throw new Error('web/vendor/echarts.min.js is missing: run tools/setup.sh (npm ci in web/ and copy)');
   }
-  fs.mkdirSync(config.artifacts, { recursive: true });
   await startServer();
   // One no-result search, so the query log has something to chart.
-  await api('/api/v1/search?q=qxzjvkwq');
-  await api('/api/v1/search?q=Python');
-  browser = await chromium.launch({ executablePath: config.chromium, headless: true });
+  await json('/api/v1/search?q=qxzjvkwq');
+  await json('/api/v1/search?q=Python');
+  await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 },
                                              locale: 'zh-CN', acceptDownloads: true });
   // Generous: the 1 MB ECharts bundle parses slowly on a loaded CI machine.
@@ -121,7 +74,7 @@ before(async () => {
   context.setDefaultNavigationTimeout(30_000);
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(`${base}/`) || url.startsWith('data:') || url.startsWith('blob:')) {
+    if (url.startsWith(`${server.base}/`) || url.startsWith('data:') || url.startsWith('blob:')) {
       return route.continue();
     }
     problems.push(`request left the test server: ${url}`);
@@ -140,12 +93,8 @@ before(async () => {
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await closeBrowser();
+  await stopServer();
 });
 
 test('pure helpers: CSV quoting and search links', () => {
@@ -160,7 +109,7 @@ test('pure helpers: CSV quoting and search links', () => {
 
 test('the search page links to the dashboard', async () => {
   await step('search-link', async () => {
-    await page.goto(`${base}/`);
+    await page.goto(`${server.base}/`);
     await page.click('a[href="insights.html"]');
     await page.waitForURL(/insights\.html/);
     await ready();
@@ -169,16 +118,16 @@ test('the search page links to the dashboard', async () => {
 
 test('the dashboard draws every chart and the gap table', async () => {
   await step('charts', async () => {
-    await page.goto(`${base}/insights.html`);
+    await page.goto(`${server.base}/insights.html`);
     await ready();
-    const demand = await api('/api/v1/insights/demand');
+    const demand = await json('/api/v1/insights/demand');
     assert.match(await page.textContent('#summary'), new RegExp(`共 ${demand.total} 个`));
     for (const id of ['chart-trend', 'chart-skills', 'chart-salary', 'chart-noresults']) {
       assert.ok(await chartHasCanvas(id), `${id} has a canvas`);
     }
     assert.deepEqual(await chartCategories('chart-noresults'), ['qxzjvkwq']);
     const rows = await page.$$eval('#gap-skills tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
-    const gap = await api('/api/v1/insights/gap?limit=20');
+    const gap = await json('/api/v1/insights/gap?limit=20');
     assert.deepEqual(rows, gap.skills.map((r) => r.value));
     await page.screenshot({ path: path.join(config.artifacts, 'insights-desktop.png'), fullPage: true });
   });
@@ -186,14 +135,14 @@ test('the dashboard draws every chart and the gap table', async () => {
 
 test('a filter changes the charts and the URL', async () => {
   await step('filter', async () => {
-    await page.goto(`${base}/insights.html`);
+    await page.goto(`${server.base}/insights.html`);
     await ready();
     const skillsBefore = await chartCategories('chart-skills');
     await page.fill('#f-region', '长沙');
     await page.click('#filters button[type="submit"]');
     await page.waitForURL(/region=%E9%95%BF%E6%B2%99/);
     await ready();
-    const demand = await api(`/api/v1/insights/demand?region=${encodeURIComponent('长沙')}&limit=15`);
+    const demand = await json(`/api/v1/insights/demand?region=${encodeURIComponent('长沙')}&limit=15`);
     assert.match(await page.textContent('#summary'), new RegExp(`共 ${demand.total} 个`));
     const skillsAfter = await chartCategories('chart-skills');
     assert.notDeepEqual(skillsAfter, skillsBefore);
@@ -208,7 +157,7 @@ test('a filter changes the charts and the URL', async () => {
 
 test('gap rows link to the job search for the skill', async () => {
   await step('gap-link', async () => {
-    await page.goto(`${base}/insights.html?region=${encodeURIComponent('北京')}`);
+    await page.goto(`${server.base}/insights.html?region=${encodeURIComponent('北京')}`);
     await ready();
     const first = page.locator('#gap-skills tbody a').first();
     const skill = await first.textContent();
@@ -222,7 +171,7 @@ test('gap rows link to the job search for the skill', async () => {
 
 test('CSV export holds the table', async () => {
   await step('csv', async () => {
-    await page.goto(`${base}/insights.html`);
+    await page.goto(`${server.base}/insights.html`);
     await ready();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
