@@ -74,9 +74,8 @@ Result<std::shared_ptr<const Analyzer>> Analyzer::load(const AnalyzerOptions& op
     return s;
 
   uint64_t hash = 1469598103934665603ULL;
-  for (const std::string& path :
-       {options.base_dictionary, options.hmm_model, domain, synonyms, stopwords, pinyin, protect,
-        skills})
+  for (const std::string& path : {options.base_dictionary, options.hmm_model, domain, synonyms,
+                                  stopwords, pinyin, protect, skills})
     hash_file(path, hash);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));

@@ -77,7 +77,6 @@ class Analyzer {
 
   const Pinyin& pinyin() const { return pinyin_; }
   const Lexicon& lexicon() const { return lexicon_; }
-  const Dictionary& dictionary() const { return dictionary_; }
   // The skill vocabulary (skills.txt); match it against word_texts().
   const SkillExtractor& skills() const { return skills_; }
 

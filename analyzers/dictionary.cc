@@ -63,11 +63,7 @@ void Dictionary::add_word(std::string_view word, double frequency, std::string_v
   Node node = kRoot;
   for (const CodePoint& cp : cps) node = add_child(node, cp.value);
   NodeData& data = nodes_[node];
-  if (data.frequency > 0) {
-    total_frequency_ -= data.frequency;
-  } else {
-    ++word_count_;
-  }
+  total_frequency_ -= data.frequency;  // 0 unless the word is redefined
   data.frequency = frequency;
   total_frequency_ += frequency;
   size_t t = 0;
@@ -107,8 +103,8 @@ Status Dictionary::add_file(const std::string& path) {
           std::from_chars(freq_text.data(), freq_text.data() + freq_text.size(), frequency);
       if (ec != std::errc() || ptr != freq_text.data() + freq_text.size()) {
         return Status::invalid_argument(path + ":" + std::to_string(line_number) +
-                                        ": frequency is not a number: '" +
-                                        std::string(freq_text) + "'");
+                                        ": frequency is not a number: '" + std::string(freq_text) +
+                                        "'");
       }
       if (freq_end != std::string_view::npos) tag = rest.substr(freq_end + 1);
     }

@@ -50,7 +50,6 @@ class Dictionary {
   }
 
   double total_frequency() const { return total_frequency_; }
-  size_t word_count() const { return word_count_; }
 
  private:
   struct NodeData {
@@ -72,7 +71,6 @@ class Dictionary {
   size_t edge_count_ = 0;
   std::vector<std::string> tags_;
   double total_frequency_ = 0;
-  size_t word_count_ = 0;
 };
 
 }  // namespace chanjiao::analysis

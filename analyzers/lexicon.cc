@@ -34,10 +34,7 @@ Status Lexicon::add_synonyms_file(const std::string& path,
     }
     if (group.size() < 2) return;
     size_t index = groups_.size();
-    for (const std::string& w : group) {
-      group_of_[w].push_back(index);
-      max_entry_bytes_ = std::max(max_entry_bytes_, w.size());
-    }
+    for (const std::string& w : group) group_of_[w].push_back(index);
     groups_.push_back(std::move(group));
   });
 }
@@ -60,10 +57,6 @@ std::vector<std::string> Lexicon::synonyms(std::string_view word) const {
     }
   }
   return out;
-}
-
-bool Lexicon::has_synonyms(std::string_view word) const {
-  return group_of_.count(std::string(word)) > 0;
 }
 
 bool Lexicon::is_stopword(std::string_view word) const {

@@ -27,17 +27,11 @@ class Lexicon {
   // The other members of `word`'s synonym groups (never `word` itself).
   std::vector<std::string> synonyms(std::string_view word) const;
   bool is_stopword(std::string_view word) const;
-  // The longest synonym-table entry in UTF-8 bytes, so query
-  // analysis knows how many adjacent tokens to join when looking up
-  // multi-token entries such as `web前端`.
-  size_t max_entry_bytes() const { return max_entry_bytes_; }
-  bool has_synonyms(std::string_view word) const;
 
  private:
   std::vector<std::vector<std::string>> groups_;
   std::unordered_map<std::string, std::vector<size_t>> group_of_;
   std::unordered_set<std::string> stopwords_;
-  size_t max_entry_bytes_ = 0;
 };
 
 }  // namespace chanjiao::analysis

@@ -309,8 +309,7 @@ void Segmenter::cut_dag(std::string_view text, const std::vector<CodePoint>& cps
 
 bool Segmenter::is_person_name(std::string_view word) const {
   auto entry = dictionary_.find(word);
-  return entry && entry->tag == "nr" &&
-         is_common_surname(decode_utf8(word.substr(0, 3))[0].value);
+  return entry && entry->tag == "nr" && is_common_surname(decode_utf8(word.substr(0, 3))[0].value);
 }
 
 std::vector<std::string> Segmenter::subwords(std::string_view word) const {

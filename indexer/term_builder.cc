@@ -131,11 +131,14 @@ std::string TermBuilder::filter_value(std::string_view value) const {
 // skills, spelling words and completions built from it.
 struct TermBuilder::AnalysedFields {
   AnalysedFields(const analysis::Analyzer& analyzer, const Document& doc)
-      : title(analyzer.words(doc.title)), body(analyzer.words(doc.body)) {
+      : title(analyzer.words(doc.title)),
+        body(analyzer.words(doc.body)),
+        org(analyzer.words(doc.org)),
+        major(analyzer.words(doc.major)) {
     for (const std::string& s : doc.skills) skills.push_back(analyzer.words(s));
     for (const std::string& t : doc.tags) tags.push_back(analyzer.words(t));
   }
-  std::vector<analysis::Token> title, body;
+  std::vector<analysis::Token> title, body, org, major;
   std::vector<std::vector<analysis::Token>> skills, tags;
 };
 
@@ -208,10 +211,10 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
   add_words(fields.title, Field::kTitle);
   for (const auto& words : fields.skills) add_words(words, Field::kKeyword);
   for (const auto& words : fields.tags) add_words(words, Field::kKeyword);
-  for (const std::string* text : {&doc.major, &doc.industry, &doc.region})
-    add_field(*text, Field::kKeyword);
-  for (const std::string* text : {&doc.org, &doc.school, &doc.enterprise})
-    add_field(*text, Field::kOrg);
+  add_words(fields.major, Field::kKeyword);
+  for (const std::string* text : {&doc.industry, &doc.region}) add_field(*text, Field::kKeyword);
+  add_words(fields.org, Field::kOrg);
+  for (const std::string* text : {&doc.school, &doc.enterprise}) add_field(*text, Field::kOrg);
   add_words(fields.body, Field::kBody);
 
   if (spelling != nullptr) {
@@ -291,9 +294,8 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
   };
   add_completion(doc.title, fields.title);
   for (size_t i = 0; i < doc.skills.size(); ++i) add_completion(doc.skills[i], fields.skills[i]);
-  for (const std::string* text : {&doc.org, &doc.major})
-    if (!text->empty() && text->size() <= kMaxCompletionBytes)
-      add_completion(*text, analyzer_.words(*text));
+  add_completion(doc.org, fields.org);
+  add_completion(doc.major, fields.major);
   xdoc.set_data(to_json(doc));
   return xdoc;
 }

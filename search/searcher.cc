@@ -16,15 +16,8 @@ namespace {
 
 constexpr size_t kSnippetChars = 120;
 
-struct FacetSlot {
-  const char* name;
-  Xapian::valueno slot;
-};
-constexpr FacetSlot kFacetSlots[] = {
-    {"type", schema::kTypeValue},         {"region", schema::kRegionValue},
-    {"industry", schema::kIndustryValue}, {"education", schema::kEducationValue},
-    {"major", schema::kMajorValue},
-};
+// Facets counted from the packed value (schema::kFacetPack), in pack order.
+constexpr const char* kFacetNames[] = {"type", "region", "industry", "education", "major"};
 constexpr size_t kMaxFacetValues = 12;
 
 // Facet order: most frequent first, then by value (deterministic).
@@ -53,8 +46,8 @@ class FacetCounter : public Xapian::MatchSpy {
       field = rest.substr(0, end);
       rest.remove_prefix(end + 1);
     }
-    static_assert(std::size(kFacetSlots) == schema::kPackSalaryMin);
-    for (size_t i = 0; i < std::size(kFacetSlots); ++i)
+    static_assert(std::size(kFacetNames) == schema::kPackSalaryMin);
+    for (size_t i = 0; i < std::size(kFacetNames); ++i)
       if (!fields[i].empty()) ++values_[i][std::string(fields[i])];
     for (std::string_view skills = fields[schema::kPackSkills]; !skills.empty();) {
       size_t end = std::min(skills.find(schema::kSkillSeparator), skills.size());
@@ -80,13 +73,13 @@ class FacetCounter : public Xapian::MatchSpy {
     auto scaled = [scale](Xapian::doccount n) {
       return std::max<Xapian::doccount>(1, static_cast<Xapian::doccount>(n * scale + 0.5));
     };
-    for (size_t i = 0; i < std::size(kFacetSlots); ++i) {
+    for (size_t i = 0; i < std::size(kFacetNames); ++i) {
       std::vector<FacetValue> values;
       for (const auto& [value, count] : values_[i])
         values.push_back({value, scaled(count), {}, {}});
       std::sort(values.begin(), values.end(), by_count_then_value);
       if (values.size() > kMaxFacetValues) values.resize(kMaxFacetValues);
-      facets[kFacetSlots[i].name] = std::move(values);
+      facets[kFacetNames[i]] = std::move(values);
     }
     std::vector<FacetValue> skills;
     for (const auto& [value, count] : skills_) skills.push_back({value, scaled(count), {}, {}});
@@ -108,7 +101,7 @@ class FacetCounter : public Xapian::MatchSpy {
   Xapian::doccount examined_ = 0;
   Xapian::doccount total_ = 0;
   // Hash maps: the counts are updated for every candidate, sorted once.
-  std::unordered_map<std::string, Xapian::doccount> values_[std::size(kFacetSlots)];
+  std::unordered_map<std::string, Xapian::doccount> values_[std::size(kFacetNames)];
   std::unordered_map<std::string, Xapian::doccount> skills_;
   std::vector<Xapian::doccount> salary_ = std::vector<Xapian::doccount>(salary_bands().size());
 };

@@ -6,23 +6,15 @@ server.
 
     python3 tests/integration/test_insights_api.py --build build
 """
-import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
 import unittest
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections import Counter
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-BUILD = REPO / "build"
+from chanjiao_server import REPO, run_suite
+
 FIXTURE = REPO / "tests" / "fixtures" / "insights" / "corpus.jsonl"
 
 
@@ -62,50 +54,6 @@ def salary_stats(values):
         q = statistics.quantiles(values, n=4, method="inclusive")
     return {"count": len(values), "min": values[0], "p25": q[0], "median": q[1], "p75": q[2],
             "max": values[-1]}
-
-
-class Server:
-    def __init__(self, build):
-        self.build = Path(build)
-        self.tmp = tempfile.TemporaryDirectory(prefix="chanjiao-insights-")
-        self.index = os.path.join(self.tmp.name, "index")
-        subprocess.run([str(self.build / "chanjiao-index"), "build", "--out", self.index,
-                        str(FIXTURE)], check=True, capture_output=True)
-        self.proc = None
-        self.start()
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            [str(self.build / "chanjiao-server"), "--index", self.index, "--port", "0",
-             "--threads", "2", "--no-access-log"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on" not in line:
-            raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
-        self.base = line.split()[2]
-        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-        self.proc.stdout.close()
-
-    def restart(self):
-        self.stop()
-        self.start()
-
-    def get(self, path, **params):
-        query = urllib.parse.urlencode(params, doseq=True)
-        url = self.base + path + ("?" + query if query else "")
-        try:
-            with urllib.request.urlopen(url, timeout=10) as r:
-                return r.status, json.loads(r.read().decode("utf-8"))
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read().decode("utf-8"))
-
-    def close(self):
-        self.stop()
-        self.tmp.cleanup()
 
 
 SERVER = None
@@ -269,12 +217,4 @@ class QueryLogTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--build", default=str(BUILD))
-    args, rest = parser.parse_known_args()
-    SERVER = Server(args.build)
-    try:
-        result = unittest.main(argv=[sys.argv[0], "-v", *rest], exit=False).result
-    finally:
-        SERVER.close()
-    sys.exit(0 if result.wasSuccessful() else 1)
+    run_suite(sys.modules[__name__], sources=[FIXTURE], threads=2)

@@ -4,16 +4,13 @@ ephemeral loopback port over a fresh index of the sample corpus.
 
     python3 tests/integration/test_recommend_api.py --build build
 """
-import argparse
 import json
 import sys
 import unittest
 import urllib.error
 import urllib.request
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_search_api import BUILD, Server  # noqa: E402
+from chanjiao_server import run_suite
 
 SERVER = None
 EDUCATION_RANK = {"不限": 0, "中专": 1, "高中": 1, "大专": 2, "本科": 3, "硕士": 4, "博士": 5}
@@ -212,14 +209,5 @@ class RecommendTest(unittest.TestCase):
         self.assertIn("Java", values)
 
 
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--build", default=str(BUILD))
-    args, rest = parser.parse_known_args()
-    SERVER = Server(args.build)
-    try:
-        result = unittest.main(argv=[sys.argv[0], "-v", *rest], exit=False).result
-    finally:
-        SERVER.close()
-    sys.exit(0 if result.wasSuccessful() else 1)
+    run_suite(sys.modules[__name__])

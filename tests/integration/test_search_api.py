@@ -4,65 +4,14 @@ over a fresh index of the sample corpus, spoken to over HTTP.
 
     python3 tests/integration/test_search_api.py --build build
 """
-import argparse
 import concurrent.futures
-import json
-import os
-import subprocess
 import sys
-import tempfile
 import threading
 import unittest
 import urllib.error
-import urllib.parse
 import urllib.request
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-BUILD = REPO / "build"
-
-
-class Server:
-    """Builds an index of corpus/sample and runs chanjiao-server on it."""
-
-    def __init__(self, build):
-        self.build = Path(build)
-        self.tmp = tempfile.TemporaryDirectory(prefix="chanjiao-it-")
-        self.index = os.path.join(self.tmp.name, "index")
-        self.reindex()
-        self.proc = subprocess.Popen(
-            [str(self.build / "chanjiao-server"), "--index", self.index, "--port", "0",
-             "--threads", "4", "--no-access-log"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on" not in line:
-            raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
-        self.base = line.split()[2]
-        # Drain stderr so the server never blocks on a full pipe.
-        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
-
-    def reindex(self, sources=None):
-        subprocess.run([str(self.build / "chanjiao-index"), "build", "--out", self.index,
-                        *(sources or [str(REPO / "corpus" / "sample")])],
-                       check=True, capture_output=True)
-
-    def get(self, path, **params):
-        query = urllib.parse.urlencode(params, doseq=True)
-        url = self.base + path + ("?" + query if query else "")
-        try:
-            with urllib.request.urlopen(url, timeout=10) as r:
-                return r.status, json.loads(r.read().decode("utf-8"))
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read().decode("utf-8"))
-
-    def raw(self, path):
-        with urllib.request.urlopen(self.base + path, timeout=10) as r:
-            return r.status, r.headers, r.read()
-
-    def close(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-        self.tmp.cleanup()
+from chanjiao_server import run_suite
 
 
 SERVER = None
@@ -259,12 +208,4 @@ class SearchTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--build", default=str(BUILD))
-    args, rest = parser.parse_known_args()
-    SERVER = Server(args.build)
-    try:
-        result = unittest.main(argv=[sys.argv[0], "-v", *rest], exit=False).result
-    finally:
-        SERVER.close()
-    sys.exit(0 if result.wasSuccessful() else 1)
+    run_suite(sys.modules[__name__])

@@ -1,0 +1,86 @@
+"""The real chanjiao-server for integration tests: builds an index from JSONL
+sources in a temporary directory, starts the server on an ephemeral loopback
+port, and speaks HTTP to it. Shared by the test_*_api.py suites.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD = REPO / "build"
+SAMPLE = REPO / "corpus" / "sample"
+
+
+class Server:
+    def __init__(self, build, sources=(SAMPLE,), threads=4):
+        self.build = Path(build)
+        self.sources = [str(s) for s in sources]
+        self.threads = threads
+        self.tmp = tempfile.TemporaryDirectory(prefix="chanjiao-it-")
+        self.index = os.path.join(self.tmp.name, "index")
+        self.reindex()
+        self.start()
+
+    def reindex(self, sources=None):
+        subprocess.run([str(self.build / "chanjiao-index"), "build", "--out", self.index,
+                        *(sources or self.sources)], check=True, capture_output=True)
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [str(self.build / "chanjiao-server"), "--index", self.index, "--port", "0",
+             "--threads", str(self.threads), "--no-access-log"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if "listening on" not in line:
+            raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
+        self.base = line.split()[2]
+        # Drain stderr so the server never blocks on a full pipe.
+        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def get(self, path, **params):
+        query = urllib.parse.urlencode(params, doseq=True)
+        url = self.base + path + ("?" + query if query else "")
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                return r.status, json.loads(r.read().decode("utf-8"))
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read().decode("utf-8"))
+
+    def raw(self, path):
+        with urllib.request.urlopen(self.base + path, timeout=10) as r:
+            return r.status, r.headers, r.read()
+
+    def close(self):
+        self.stop()
+        self.tmp.cleanup()
+
+
+def run_suite(module, **server_options):
+    """Parses --build, sets `module.SERVER`, runs the module's tests, exits."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build", default=str(BUILD))
+    args, rest = parser.parse_known_args()
+    module.SERVER = Server(args.build, **server_options)
+    try:
+        result = unittest.main(module=module, argv=[sys.argv[0], "-v", *rest], exit=False).result
+    finally:
+        module.SERVER.close()
+    sys.exit(0 if result.wasSuccessful() else 1)
