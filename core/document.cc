@@ -79,6 +79,8 @@ Status read_integer(const Value& object, const char* field, int64_t min, int64_t
   return Status::ok();
 }
 
+}  // namespace
+
 bool valid_id(std::string_view id) {
   if (id.empty() || id.size() > DocumentLimits::kMaxIdBytes) return false;
   for (char c : id) {
@@ -88,6 +90,8 @@ bool valid_id(std::string_view id) {
   }
   return true;
 }
+
+namespace {
 
 Status parse_fields(const Value& object, Document& doc) {
   constexpr size_t kShort = DocumentLimits::kMaxShortFieldChars;
@@ -144,6 +148,13 @@ Status parse_fields(const Value& object, Document& doc) {
   std::optional<int64_t> year;
   if (!(s = read_integer(object, "year", 1900, 2100, year)).is_ok()) return s;
   if (year) doc.year = static_cast<int>(*year);
+  if (!(s = read_string(object, "owner_org", kShort, doc.owner_org)).is_ok()) return s;
+  if (!doc.owner_org.empty() && !valid_id(doc.owner_org))
+    return field_error("owner_org", "must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+  if (auto r = object.FindMember("restricted"); r != object.MemberEnd() && !r->value.IsNull()) {
+    if (!r->value.IsBool()) return field_error("restricted", "expected true or false");
+    doc.restricted = r->value.GetBool();
+  }
   return Status::ok();
 }
 
@@ -248,6 +259,11 @@ std::string to_json(const Document& doc) {
   if (doc.year) {
     w.Key("year");
     w.Int(*doc.year);
+  }
+  str("owner_org", doc.owner_org);
+  if (doc.restricted) {
+    w.Key("restricted");
+    w.Bool(true);
   }
   w.EndObject();
   return buffer.GetString();

@@ -45,6 +45,12 @@ struct Document {
   // case
   std::string enterprise;
   std::optional<int> year;
+  // Publishing (store/document_store.h): the organisation that owns the
+  // document (an API-key organisation, e.g. `csgov`; empty for corpus
+  // records nobody owns) and whether only that organisation and admins may
+  // see it.
+  std::string owner_org;
+  bool restricted = false;
 };
 
 // Limits enforced on every document (documented in corpus/README.md).
@@ -57,6 +63,10 @@ struct DocumentLimits {
   static constexpr size_t kMaxListItemChars = 128;
   static constexpr int64_t kMaxSalary = 10000000;
 };
+
+// True for a valid document id or organisation name: 1-128 characters of
+// A-Z a-z 0-9 . _ : -
+bool valid_id(std::string_view id);
 
 // Parses and validates one JSON object. On error the Status message is
 // `field: problem` (or `json: problem` when the text is not a JSON object).

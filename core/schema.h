@@ -44,6 +44,11 @@ inline constexpr std::string_view kMajor = "XM";
 inline constexpr std::string_view kOrg = "XF";
 inline constexpr std::string_view kLevel = "XL";
 inline constexpr std::string_view kFormat = "XD";
+// Visibility (search/visibility.h): a restricted document carries
+// kRestrictedTerm, and every document with an owner carries kOwnerOrg + org.
+// Older indexes have neither term: every document in them is public.
+inline constexpr std::string_view kOwnerOrg = "XW";
+inline constexpr const char* kRestrictedTerm = "XVrestricted";
 
 // --- Value slots ----------------------------------------------------------
 enum Slot : Xapian::valueno {
@@ -92,6 +97,13 @@ inline constexpr const char* kMetaAnalyzerFingerprint = "chanjiao.analyzer_finge
 inline constexpr const char* kMetaSchemaVersion = "chanjiao.schema_version";
 inline constexpr const char* kMetaBuiltAt = "chanjiao.built_at";
 inline constexpr const char* kMetaSources = "chanjiao.sources";
+// The last document-store change (store/document_store.h `seq`) this index
+// reflects; live updates and `chanjiao-index update` apply what follows.
+inline constexpr const char* kMetaStoreSeq = "chanjiao.store_seq";
+// Corpus manifest: one key per corpus record, kMetaCorpusPrefix + id →
+// content hash, so `chanjiao-index update` finds added, changed and removed
+// records. Written in the same commit as the documents.
+inline constexpr const char* kMetaCorpusPrefix = "chanjiao.corpus:";
 
 inline std::string term(std::string_view prefix, std::string_view value) {
   std::string t(prefix);

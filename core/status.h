@@ -15,6 +15,8 @@ namespace chanjiao {
 enum class StatusCode {
   kOk = 0,
   kInvalidArgument,     // bad input from a user or a file (HTTP 400)
+  kUnauthenticated,     // no or an invalid API key (HTTP 401)
+  kPermissionDenied,    // the key may not do this, e.g. another organisation's document (403)
   kNotFound,            // (HTTP 404)
   kFailedPrecondition,  // e.g. analyzer version mismatch (HTTP 409)
   kUnavailable,         // a resource that may come back (HTTP 503)
@@ -27,6 +29,12 @@ class Status {
   static Status ok() { return Status(); }
   static Status invalid_argument(std::string msg) {
     return Status(StatusCode::kInvalidArgument, std::move(msg));
+  }
+  static Status unauthenticated(std::string msg) {
+    return Status(StatusCode::kUnauthenticated, std::move(msg));
+  }
+  static Status permission_denied(std::string msg) {
+    return Status(StatusCode::kPermissionDenied, std::move(msg));
   }
   static Status not_found(std::string msg) { return Status(StatusCode::kNotFound, std::move(msg)); }
   static Status failed_precondition(std::string msg) {

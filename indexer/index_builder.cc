@@ -7,12 +7,14 @@
 #include <iostream>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/document.h"
 #include "core/schema.h"
 #include "indexer/index_layout.h"
 #include "indexer/shard_writer.h"
 #include "indexer/source_reader.h"
+#include "indexer/store_sync.h"
 #include "indexer/term_builder.h"
 
 namespace chanjiao::index {
@@ -73,9 +75,17 @@ class Progress {
 // records and duplicate ids as it goes. False when strict mode must stop.
 class Dispatcher {
  public:
+  // Corpus records whose id is in `store_ids` are left out (the store's
+  // version, or its tombstone, wins) but still enter the manifest.
   Dispatcher(std::vector<std::unique_ptr<ShardWriter>>& shards, const BuildOptions& options,
-             std::ostream& log, BuildStats& stats)
-      : shards_(shards), options_(options), log_(log), stats_(stats), batches_(shards.size()) {}
+             std::ostream& log, BuildStats& stats,
+             const std::unordered_set<std::string>& store_ids)
+      : shards_(shards),
+        options_(options),
+        log_(log),
+        stats_(stats),
+        store_ids_(store_ids),
+        batches_(shards.size()) {}
 
   bool add(SourceRecord record) {
     ++stats_.records;
@@ -97,13 +107,22 @@ class Dispatcher {
       it->second = where;
       ++stats_.duplicates;
     }
-    // The same id always goes to the same shard, so the later record
-    // replaces the earlier one there.
-    size_t shard = std::hash<std::string>{}(doc->id) % shards_.size();
-    batches_[shard].push_back(std::move(doc).value());
-    if (batches_[shard].size() == kBatchSize) flush(shard);
+    manifest_[doc->id] = corpus_hash(doc.value());
+    if (!store_ids_.contains(doc->id)) push(std::move(doc).value());
     return true;
   }
+
+  // A document from the store.
+  void push(Document doc) {
+    // The same id always goes to the same shard, so the later record
+    // replaces the earlier one there.
+    size_t shard = std::hash<std::string>{}(doc.id) % shards_.size();
+    batches_[shard].push_back(std::move(doc));
+    if (batches_[shard].size() == kBatchSize) flush(shard);
+  }
+
+  // id → content hash of every valid corpus record (the last one per id).
+  const std::unordered_map<std::string, std::string>& manifest() const { return manifest_; }
 
   void flush_all() {
     for (size_t i = 0; i < batches_.size(); ++i) flush(i);
@@ -120,14 +139,20 @@ class Dispatcher {
   const BuildOptions& options_;
   std::ostream& log_;
   BuildStats& stats_;
+  const std::unordered_set<std::string>& store_ids_;
+  std::unordered_map<std::string, std::string> manifest_;
   std::vector<std::vector<Document>> batches_;
   std::unordered_map<std::string, std::string> seen_;  // id → "file:line"
 };
 
 // Merges the shards into `generation` (compacted: smaller and faster to
-// search than what the writers produced) and stamps the build metadata.
+// search than what the writers produced; not DBCOMPACT_SINGLE_FILE, which
+// would make it read-only — live updates write to it) and stamps the build
+// metadata, the corpus manifest and the store seq.
 Status merge_shards(const std::vector<std::string>& shard_paths, const std::string& generation,
-                    const analysis::Analyzer& analyzer) {
+                    const analysis::Analyzer& analyzer,
+                    const std::unordered_map<std::string, std::string>& manifest,
+                    uint64_t store_seq) {
   try {
     Xapian::Database shards;
     for (const std::string& path : shard_paths) shards.add_database(Xapian::Database(path));
@@ -137,6 +162,9 @@ Status merge_shards(const std::vector<std::string>& shard_paths, const std::stri
     db.set_metadata(schema::kMetaAnalyzerFingerprint, analyzer.fingerprint());
     db.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
     db.set_metadata(schema::kMetaBuiltAt, now_iso8601());
+    db.set_metadata(schema::kMetaStoreSeq, std::to_string(store_seq));
+    for (const auto& [id, hash] : manifest)
+      db.set_metadata(std::string(schema::kMetaCorpusPrefix) + id, hash);
     db.commit();
   } catch (const Xapian::Error& e) {
     return Status::internal("merging shards failed: " + e.get_description());
@@ -146,10 +174,31 @@ Status merge_shards(const std::vector<std::string>& shard_paths, const std::stri
 
 }  // namespace
 
+std::string corpus_hash(const Document& doc) {
+  return store::sha256_hex(to_json(doc)).substr(0, 32);
+}
+
 Result<BuildStats> build_index(const BuildOptions& options, const analysis::Analyzer& analyzer) {
   std::ostream& log = options.log != nullptr ? *options.log : std::cerr;
-  auto lock = WriterLock::acquire(options.index_root);
-  if (!lock.is_ok()) return lock.status();
+  auto job = WriterLock::acquire_job(options.index_root, options.job_wait_seconds);
+  if (!job.is_ok()) return job.status();
+  // The store snapshot first: its ids decide which corpus records are left out.
+  std::vector<Document> store_docs;
+  std::unordered_set<std::string> store_ids;
+  uint64_t store_seq = 0;
+  if (options.store != nullptr) {
+    Status s = options.store->for_each(
+        [&](store::StoredDocument&& row) {
+          store_ids.insert(row.id);
+          if (row.deleted) return;
+          if (auto doc = parse_document(row.json); doc.is_ok())
+            store_docs.push_back(std::move(doc).value());
+          else
+            log << "store: " << row.id << ": " << doc.status().message() << " (skipped)\n";
+        },
+        &store_seq);
+    if (!s.is_ok()) return s;
+  }
   auto reader = SourceReader::open(options.sources);
   if (!reader.is_ok()) return reader.status();
   IndexLayout layout(options.index_root);
@@ -166,6 +215,9 @@ Result<BuildStats> build_index(const BuildOptions& options, const analysis::Anal
   Progress progress(log, options.progress_on_terminal, reader->total_bytes());
   auto start = Clock::now();
   BuildStats stats;
+  stats.store_seq = store_seq;
+  stats.store_documents = store_docs.size();
+  std::unordered_map<std::string, std::string> manifest;
   std::vector<std::string> shard_paths;
   bool ok = true;
   try {
@@ -174,7 +226,7 @@ Result<BuildStats> build_index(const BuildOptions& options, const analysis::Anal
       shard_paths.push_back(shard_dir + "/shard-" + std::to_string(i));
       shards.push_back(std::make_unique<ShardWriter>(shard_paths.back(), builder));
     }
-    Dispatcher dispatcher(shards, options, log, stats);
+    Dispatcher dispatcher(shards, options, log, stats, store_ids);
     auto written = [&shards] {
       uint64_t n = 0;
       for (const auto& s : shards) n += s->written();
@@ -186,19 +238,39 @@ Result<BuildStats> build_index(const BuildOptions& options, const analysis::Anal
       ok = dispatcher.add(std::move(*record));
       progress.update(written(), reader->bytes_read());
     }
+    for (Document& doc : store_docs) dispatcher.push(std::move(doc));
     dispatcher.flush_all();
+    manifest = dispatcher.manifest();
     for (auto& shard : shards)
       if (Status s = shard->finish(); !s.is_ok()) return s;
   } catch (const Xapian::Error& e) {
     return Status::internal("index write failed: " + e.get_description());
   }
   if (!ok) return Status::invalid_argument("bad record in strict mode; nothing was published");
-  if (Status s = merge_shards(shard_paths, generation.value(), analyzer); !s.is_ok()) return s;
+  if (Status s = merge_shards(shard_paths, generation.value(), analyzer, manifest, store_seq);
+      !s.is_ok())
+    return s;
   std::filesystem::remove_all(shard_dir, ec);
-  stats.indexed = Xapian::Database(generation.value()).get_doccount();
   stats.text_bytes = reader->bytes_read();
+  progress.update(Xapian::Database(generation.value()).get_doccount(), stats.text_bytes,
+                  /*final=*/true);
+  // The swap: no other writer may touch the live index between the catch-up
+  // (publications that arrived during the build) and the new link.
+  auto writer = WriterLock::acquire(options.index_root, options.writer_wait_seconds);
+  if (!writer.is_ok()) return writer.status();
+  if (options.store != nullptr) {
+    try {
+      Xapian::WritableDatabase db(generation.value(), Xapian::DB_OPEN);
+      auto caught_up = apply_store_changes(db, *options.store, builder);
+      if (!caught_up.is_ok()) return caught_up.status();
+      db.commit();
+      stats.store_seq = caught_up->applied_seq;
+    } catch (const Xapian::Error& e) {
+      return Status::internal("catching up with the store failed: " + e.get_description());
+    }
+  }
+  stats.indexed = Xapian::Database(generation.value()).get_doccount();
   stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  progress.update(stats.indexed, stats.text_bytes, /*final=*/true);
   if (Status s = layout.publish(generation.value()); !s.is_ok()) return s;
   stats.generation = generation.value();
   return stats;

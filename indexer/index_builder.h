@@ -1,9 +1,18 @@
-// Builds a fresh index generation from JSON Lines sources and swaps it in.
+// Builds a fresh index generation from JSON Lines sources (and the document
+// store) and swaps it in.
 //
 // Records are parsed and analysed in parallel, written by one thread in input
 // order (so when an id repeats, the last record wins, with a warning). A bad
 // record is reported as `file:line: field: problem` and skipped; with
 // `strict`, any bad record fails the build and nothing is published.
+//
+// With a store, its documents override corpus records of the same id and
+// its tombstones exclude them. The build reads one store snapshot at the
+// start and records its seq; it writes the new generation without blocking
+// the live index (the server keeps applying publications to it), then takes
+// ROOT/.lock, applies the store changes that arrived meanwhile to the new
+// generation and swaps it in. Killing a build at any moment leaves the live
+// index intact; the next build removes the orphan.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +21,9 @@
 #include <vector>
 
 #include "analyzers/analyzer.h"
+#include "core/document.h"
 #include "core/status.h"
+#include "store/document_store.h"
 
 namespace chanjiao::index {
 
@@ -23,6 +34,9 @@ struct BuildOptions {
   unsigned threads = 0;               // shard writer threads; 0 = all cores
   std::ostream* log = nullptr;        // errors, warnings, progress (nullptr: std::cerr)
   bool progress_on_terminal = false;  // redraw one progress line instead of printing lines
+  store::DocumentStore* store = nullptr;  // published documents; nullptr: corpus only
+  double job_wait_seconds = 0;     // another job running: fail at once (0) or wait this long
+  double writer_wait_seconds = 60;  // for ROOT/.lock at swap time (the live updater holds it briefly)
 };
 
 struct BuildStats {
@@ -32,8 +46,14 @@ struct BuildStats {
   uint64_t duplicates = 0;  // ids seen again (the later record won)
   uint64_t text_bytes = 0;  // bytes of JSON read
   double seconds = 0;
-  std::string generation;  // path of the published generation
+  uint64_t store_documents = 0;  // documents taken from the store
+  uint64_t store_seq = 0;        // the store change the new index reflects
+  std::string generation;        // path of the published generation
 };
+
+// Content hash of a corpus record in the manifest (schema::kMetaCorpusPrefix):
+// of its canonical JSON, so formatting and unknown fields are not changes.
+std::string corpus_hash(const Document& doc);
 
 Result<BuildStats> build_index(const BuildOptions& options, const analysis::Analyzer& analyzer);
 

@@ -125,9 +125,9 @@ TEST_CASE("an orphan generation from a killed build never becomes live") {
   CHECK_FALSE(std::filesystem::exists(orphan.value()));
 }
 
-TEST_CASE("only one writer at a time") {
+TEST_CASE("only one indexer job at a time") {
   TempDir dir;
-  auto held = WriterLock::acquire(dir.file("index"));
+  auto held = WriterLock::acquire_job(dir.file("index"));
   REQUIRE(held.is_ok());
   dir.write("a.jsonl", std::string(kGoodJob) + "\n");
   BuildRun run = run_build(dir.file("index"), {dir.file("a.jsonl")});

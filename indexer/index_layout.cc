@@ -4,9 +4,11 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 
 #include "core/schema.h"
 
@@ -83,18 +85,37 @@ Status IndexLayout::publish(const std::string& generation) const {
   return Status::ok();
 }
 
-Result<std::unique_ptr<WriterLock>> WriterLock::acquire(const std::string& root) {
+Result<std::unique_ptr<WriterLock>> WriterLock::acquire_file(const std::string& root,
+                                                             const std::string& name,
+                                                             double wait_seconds,
+                                                             const std::string& busy) {
   std::error_code ec;
   fs::create_directories(root, ec);
-  std::string path = root + "/.lock";
+  std::string path = root + "/" + name;
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return Status::internal("cannot open " + path);
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd);
-    return Status::unavailable("another chanjiao-index is writing " + root + " (lock " + path +
-                               "); wait for it to finish");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::close(fd);
+      return Status::unavailable(busy + " (lock " + path + ")");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return std::unique_ptr<WriterLock>(new WriterLock(fd));
+}
+
+Result<std::unique_ptr<WriterLock>> WriterLock::acquire(const std::string& root,
+                                                        double wait_seconds) {
+  return acquire_file(root, ".lock", wait_seconds,
+                      "another process is writing the live index of " + root);
+}
+
+Result<std::unique_ptr<WriterLock>> WriterLock::acquire_job(const std::string& root,
+                                                            double wait_seconds) {
+  return acquire_file(root, ".job-lock", wait_seconds,
+                      "another chanjiao-index is running on " + root +
+                          "; wait for it to finish (or pass --wait SECONDS)");
 }
 
 WriterLock::~WriterLock() {

@@ -12,6 +12,7 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
 
 #include "analyzers/analyzer.h"
@@ -40,16 +41,33 @@ class IndexLayout {
   std::string root_;
 };
 
-// Exclusive, advisory lock on ROOT/.lock for the life of the object: the
-// single-writer rule between indexer runs.
+// Exclusive advisory locks (flock) for the life of the object; the kernel
+// releases them when the process dies, even by kill -9.
+//
+//  * acquire(): ROOT/.lock, the single-writer rule for the live generation
+//    and the `current` link. Held briefly: by the server's live updater for
+//    one batch, by `chanjiao-index update` while it writes, by a build or
+//    rebuild only for its final catch-up and swap.
+//  * acquire_job(): ROOT/.job-lock, held by a `chanjiao-index` job (build,
+//    rebuild, update) for its whole run: one job at a time.
+//
+// `wait_seconds` = 0 fails at once with kUnavailable when the lock is held;
+// otherwise it retries until then.
 class WriterLock {
  public:
-  static Result<std::unique_ptr<WriterLock>> acquire(const std::string& root);
+  static Result<std::unique_ptr<WriterLock>> acquire(const std::string& root,
+                                                      double wait_seconds = 0);
+  static Result<std::unique_ptr<WriterLock>> acquire_job(const std::string& root,
+                                                          double wait_seconds = 0);
   ~WriterLock();
   WriterLock(const WriterLock&) = delete;
   WriterLock& operator=(const WriterLock&) = delete;
 
  private:
+  static Result<std::unique_ptr<WriterLock>> acquire_file(const std::string& root,
+                                                           const std::string& name,
+                                                           double wait_seconds,
+                                                           const std::string& busy);
   explicit WriterLock(int fd) : fd_(fd) {}
   int fd_;
 };

@@ -247,6 +247,8 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
   add_boolean(xdoc, schema::kOrg, filter_value(org));
   add_boolean(xdoc, schema::kLevel, filter_value(doc.level));
   add_boolean(xdoc, schema::kFormat, filter_value(doc.format));
+  add_boolean(xdoc, schema::kOwnerOrg, doc.owner_org);
+  if (doc.restricted) xdoc.add_boolean_term(schema::kRestrictedTerm);
 
   if (auto day = parse_iso_day(doc.published_at))
     xdoc.add_value(schema::kPublishedDay, Xapian::sortable_serialise(static_cast<double>(*day)));

@@ -288,26 +288,36 @@ double quantile(const std::vector<double>& sorted, double p) {
 
 Result<DemandResult> Insights::demand(const InsightsRequest& request) {
   if (Status s = validate(request); !s.is_ok()) return s;
-  Matches m = collect(searcher_, jobs_request(request), true);
+  const SearchRequest jobs = jobs_request(request);
+  Matches m = collect(searcher_, jobs, true);
   const Collected& c = *m.collector;
   DemandResult r;
-  r.total = c.total();
+  r.counted = c.total();
   r.relaxed = m.relaxed;
-  r.by_month = months(c.days(), r.total);
+  // The total a user sees next to the search results for the same query,
+  // from the same code path, so the two never disagree.
+  SearchRequest count_only = jobs;
+  count_only.page = 1;
+  count_only.size = 1;
+  auto searched = searcher_.search(count_only);
+  if (!searched.is_ok()) return searched.status();
+  r.total = searched->total;
+  r.total_exact = searched->total_exact;
+  r.by_month = months(c.days(), r.counted);
 
   r.salary = salary_stats(c.salaries());
-  r.skills = top(c.skills(), r.total, request.limit);
+  r.skills = top(c.skills(), r.counted, request.limit);
   for (const CountValue& skill : r.skills)
     r.salary_by_skill.push_back({skill.value, salary_stats(c.skill_salaries(skill.value))});
 
-  for (const CountValue& education : top(c.educations(), r.total, InsightsRequest::kMaxLimit)) {
+  for (const CountValue& education : top(c.educations(), r.counted, InsightsRequest::kMaxLimit)) {
     auto it = c.education_salaries().find(education.value);
     r.salary_by_education.push_back(
         {education.value,
          salary_stats(it == c.education_salaries().end() ? std::vector<double>{} : it->second)});
   }
-  r.orgs = top(c.orgs(), r.total, request.limit);
-  r.regions = top(c.regions(), r.total, request.limit);
+  r.orgs = top(c.orgs(), r.counted, request.limit);
+  r.regions = top(c.regions(), r.counted, request.limit);
   return r;
 }
 

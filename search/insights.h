@@ -5,8 +5,11 @@
 // Every number is computed over the same documents a search returns: the
 // request's query and filters go through Searcher::match_queries (strict,
 // then relaxed when nothing matches), and reposted duplicates count once
-// (first document of each collapse group), so `total` equals the search's
-// `total` for the same parameters with `type=job`.
+// (first document of each collapse group). Demand's `total` is the number
+// search reports for the same parameters with `type=job` — exact up to
+// SearchLimits::kCountCheckLimit matches, Xapian's estimate above (then
+// `total_exact` is false) — while the breakdowns count every matching
+// posting (`counted`, always exact).
 //
 // Not thread-safe: like Searcher (which it borrows and must outlive it),
 // one per worker thread. Cheap to construct.
@@ -35,7 +38,7 @@ struct InsightsRequest {
 struct CountValue {
   std::string value;  // display string ("YYYY-MM" for months)
   Xapian::doccount count = 0;
-  double share = 0;  // count / total matching postings
+  double share = 0;  // count / matching postings counted
 };
 
 // Monthly salaries (yuan): a posting's salary is the midpoint of its range
@@ -53,7 +56,9 @@ struct SalaryGroup {
 };
 
 struct DemandResult {
-  Xapian::doccount total = 0;
+  Xapian::doccount total = 0;  // what search reports (see the file comment)
+  bool total_exact = true;
+  Xapian::doccount counted = 0;      // postings the breakdowns count; shares are of this
   bool relaxed = false;              // as in search: no posting had every query word
   std::vector<CountValue> by_month;  // ascending, months without postings included as 0
   std::vector<CountValue> skills;    // most demanded first
@@ -85,14 +90,14 @@ struct GapResult {
 
 class Insights {
  public:
-  explicit Insights(const Searcher& searcher) : searcher_(searcher) {}
+  explicit Insights(Searcher& searcher) : searcher_(searcher) {}
 
   // kInvalidArgument for a limit outside 1..kMaxLimit or a too long query.
   Result<DemandResult> demand(const InsightsRequest& request);
   Result<GapResult> gap(const InsightsRequest& request);
 
  private:
-  const Searcher& searcher_;
+  Searcher& searcher_;
 };
 
 // Linear-interpolation quantile (0 ≤ p ≤ 1) of ascending values; 0 when empty.

@@ -66,6 +66,8 @@ TEST_CASE("demand counts job postings once per repost group, like search") {
   auto demand = Insights(searcher).demand(request);
   REQUIRE(demand.is_ok());
   CHECK(demand->total == 3);
+  CHECK(demand->total_exact);
+  CHECK(demand->counted == 3);
   SearchRequest jobs;
   jobs.types = {"job"};
   CHECK(searcher.search(jobs).value().total == demand->total);
@@ -88,6 +90,33 @@ TEST_CASE("demand counts job postings once per repost group, like search") {
   REQUIRE(demand->salary_by_education.size() == 2);
   CHECK(demand->salary_by_education[0].value == "本科");
   CHECK(demand->salary_by_education[0].salary.median == 15000);
+}
+
+TEST_CASE("demand's total is search's, estimated beyond the count limit; breakdowns count all") {
+  // More postings than search counts exactly (distinct titles: no reposts).
+  std::vector<std::string> corpus;
+  const Xapian::doccount postings = SearchLimits::kCountCheckLimit + 300;
+  for (Xapian::doccount i = 0; i < postings; ++i)
+    corpus.push_back(job("j" + std::to_string(i), "专员" + std::to_string(i), "北京", "本科", 8000,
+                         12000, "2025-01-05", R"("Python")"));
+  testing::TempDir dir;
+  Searcher searcher(testing::analyzer(), index_of(dir, corpus));
+  InsightsRequest request;
+  request.search.q = "专员";
+  auto demand = Insights(searcher).demand(request);
+  REQUIRE(demand.is_ok());
+  SearchRequest jobs;
+  jobs.q = "专员";
+  jobs.types = {"job"};
+  auto searched = searcher.search(jobs);
+  REQUIRE(searched.is_ok());
+  CHECK_FALSE(searched->total_exact);
+  CHECK(demand->total == searched->total);
+  CHECK(demand->total_exact == searched->total_exact);
+  CHECK(demand->counted == postings);
+  REQUIRE(demand->skills.size() == 1);
+  CHECK(demand->skills[0].count == postings);
+  CHECK(demand->skills[0].share == doctest::Approx(1.0));
 }
 
 TEST_CASE("demand applies search filters") {

@@ -133,7 +133,8 @@ Result<RecommendResult> Recommender::similar(const SimilarRequest& request) {
   if (Status s = check_size_and_types(request.size, request.types); !s.is_ok()) return s;
   const std::string id_term = schema::term(schema::kId, request.id);
   Xapian::PostingIterator posting = db_.postlist_begin(id_term);
-  if (request.id.empty() || posting == db_.postlist_end(id_term))
+  if (request.id.empty() || posting == db_.postlist_end(id_term) ||
+      !is_visible(db_, *posting, request.viewer))
     return Status::not_found("no document with id " + request.id);
   const Xapian::docid source_id = *posting;
   const Xapian::Document source = db_.get_document(source_id);
@@ -193,6 +194,7 @@ Result<RecommendResult> Recommender::similar(const SimilarRequest& request) {
   query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(id_term));
   if (Xapian::Query types = type_filter(request.types); !types.empty())
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, types);
+  query = visible_only(db_, query, request.viewer);
 
   enquire.set_query(query);
   enquire.set_time_limit(SearchLimits::kMatchTimeLimitSeconds);
@@ -311,6 +313,7 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
     query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, any_of(std::move(excluded)));
   if (Xapian::Query types = type_filter(p.types); !types.empty())
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, types);
+  if (!query.empty()) query = visible_only(db_, query, p.viewer);
 
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);

@@ -47,6 +47,7 @@ struct SimilarRequest {
   // Xapian's default decider-less get_eset, nothing else; only the document
   // itself is excluded.
   bool baseline = false;
+  Viewer viewer;  // restricted documents only for their org and admins (search/visibility.h)
 };
 
 struct Profile {
@@ -58,6 +59,7 @@ struct Profile {
   std::vector<std::string> types;
   std::vector<std::string> exclude;  // document ids
   int size = 10;
+  Viewer viewer;  // restricted documents only for their org and admins (search/visibility.h)
 };
 
 struct Recommendation {

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/schema.h"
+#include "search/facet_table.h"
 #include "search/highlighter.h"
 #include "search/query_builder.h"
 #include "search/query_parser.h"
@@ -18,6 +19,7 @@ constexpr size_t kSnippetChars = 120;
 
 // Facets counted from the packed value (schema::kFacetPack), in pack order.
 constexpr const char* kFacetNames[] = {"type", "region", "industry", "education", "major"};
+static_assert(std::size(kFacetNames) == FacetTable::kFieldCount);
 constexpr size_t kMaxFacetValues = 12;
 
 // Facet order: most frequent first, then by value (deterministic).
@@ -30,38 +32,30 @@ bool by_count_then_value(const FacetValue& a, const FacetValue& b) {
 // the collapsed total it also computes. The search lets Xapian check a
 // bounded number of candidates (SearchLimits::kCountCheckLimit): below it
 // every match is seen and the counts are exact; above it they come from the
-// candidates seen and are scaled to the estimated total.
+// candidates seen and are scaled to the estimated total. Facet fields come
+// from the in-memory FacetTable: counting is array arithmetic on value ids.
 class FacetCounter : public Xapian::MatchSpy {
  public:
+  explicit FacetCounter(const FacetTable& table) : table_(table), skills_(table.skill_count()) {
+    for (size_t i = 0; i < FacetTable::kFieldCount; ++i) values_[i].resize(table.value_count(i));
+  }
+
   void operator()(const Xapian::Document& doc, double) override {
     ++examined_;
-    const std::string pack = doc.get_value(schema::kFacetPack);
-    if (pack.size() < 8 || !seen_.insert(pack.substr(0, 8)).second) return;
+    const FacetTable::Row* row = table_.row(doc.get_docid());
+    if (row == nullptr) {
+      ++total_;  // a document without facet fields still matches
+      return;
+    }
+    if (!seen_.insert(row->collapse_key).second) return;
     ++total_;
-    std::string_view fields[schema::kPackFieldCount];
-    std::string_view rest = std::string_view(pack).substr(8);
-    for (auto& field : fields) {
-      size_t end = rest.find(schema::kPackSeparator);
-      if (end == std::string_view::npos) return;  // not a pack this build writes
-      field = rest.substr(0, end);
-      rest.remove_prefix(end + 1);
-    }
-    static_assert(std::size(kFacetNames) == schema::kPackSalaryMin);
-    for (size_t i = 0; i < std::size(kFacetNames); ++i)
-      if (!fields[i].empty()) ++values_[i][std::string(fields[i])];
-    for (std::string_view skills = fields[schema::kPackSkills]; !skills.empty();) {
-      size_t end = std::min(skills.find(schema::kSkillSeparator), skills.size());
-      ++skills_[std::string(skills.substr(0, end))];
-      skills.remove_prefix(std::min(end + 1, skills.size()));
-    }
-    std::string_view lo = fields[schema::kPackSalaryMin], hi = fields[schema::kPackSalaryMax];
-    if (lo.empty() && hi.empty()) return;
-    double min = std::strtod(std::string(lo.empty() ? hi : lo).c_str(), nullptr);
-    double max = std::strtod(std::string(hi.empty() ? lo : hi).c_str(), nullptr);
+    for (size_t i = 0; i < FacetTable::kFieldCount; ++i) ++values_[i][row->field[i]];
+    for (uint32_t k = row->skills_begin; k < row->skills_end; ++k) ++skills_[table_.skill_ids()[k]];
+    if (!row->has_salary) return;
     // A posting counts in every band its range overlaps (8k-12k: 5k-10k and 10k-15k).
     const auto& bands = salary_bands();
     for (size_t i = 0; i < bands.size(); ++i)
-      if (max >= bands[i].min && min < bands[i].max) ++salary_[i];
+      if (row->salary_max >= bands[i].min && row->salary_min < bands[i].max) ++salary_[i];
   }
 
   Xapian::doccount total() const { return total_; }
@@ -70,22 +64,21 @@ class FacetCounter : public Xapian::MatchSpy {
 
   // `scale` turns counts over the candidates seen into estimates for all.
   void write(std::map<std::string, std::vector<FacetValue>>& facets, double scale) const {
-    auto scaled = [scale](Xapian::doccount n) {
-      return std::max<Xapian::doccount>(1, static_cast<Xapian::doccount>(n * scale + 0.5));
-    };
-    for (size_t i = 0; i < std::size(kFacetNames); ++i) {
+    auto top = [scale](const std::vector<Xapian::doccount>& counts, auto&& name_of) {
       std::vector<FacetValue> values;
-      for (const auto& [value, count] : values_[i])
-        values.push_back({value, scaled(count), {}, {}});
+      for (size_t id = 1; id < counts.size(); ++id) {  // id 0: no value
+        if (counts[id] == 0) continue;
+        auto n =
+            std::max<Xapian::doccount>(1, static_cast<Xapian::doccount>(counts[id] * scale + 0.5));
+        values.push_back({name_of(id), n, {}, {}});
+      }
       std::sort(values.begin(), values.end(), by_count_then_value);
       if (values.size() > kMaxFacetValues) values.resize(kMaxFacetValues);
-      facets[kFacetNames[i]] = std::move(values);
-    }
-    std::vector<FacetValue> skills;
-    for (const auto& [value, count] : skills_) skills.push_back({value, scaled(count), {}, {}});
-    std::sort(skills.begin(), skills.end(), by_count_then_value);
-    if (skills.size() > kMaxFacetValues) skills.resize(kMaxFacetValues);
-    facets["skills"] = std::move(skills);
+      return values;
+    };
+    for (size_t i = 0; i < FacetTable::kFieldCount; ++i)
+      facets[kFacetNames[i]] = top(values_[i], [&](size_t id) { return table_.value(i, id); });
+    facets["skills"] = top(skills_, [&](size_t id) { return table_.skill(id); });
     auto& salary = facets["salary"];
     for (size_t i = 0; i < salary_bands().size(); ++i) {
       if (salary_[i] == 0) continue;
@@ -97,12 +90,13 @@ class FacetCounter : public Xapian::MatchSpy {
   }
 
  private:
-  std::unordered_set<std::string> seen_;
+  const FacetTable& table_;
+  std::unordered_set<uint64_t> seen_;
   Xapian::doccount examined_ = 0;
   Xapian::doccount total_ = 0;
-  // Hash maps: the counts are updated for every candidate, sorted once.
-  std::unordered_map<std::string, Xapian::doccount> values_[std::size(kFacetNames)];
-  std::unordered_map<std::string, Xapian::doccount> skills_;
+  // Counts by value id (FacetTable), per field and for skills.
+  std::vector<Xapian::doccount> values_[FacetTable::kFieldCount];
+  std::vector<Xapian::doccount> skills_;
   std::vector<Xapian::doccount> salary_ = std::vector<Xapian::doccount>(salary_bands().size());
 };
 
@@ -185,6 +179,9 @@ MatchQueries Searcher::match_queries(const SearchRequest& request, BuiltQuery* b
   queries.browse = built.strict.empty();
   queries.strict = with_filter(built.strict);
   queries.relaxed = with_filter(built.relaxed);
+  // Visibility hook (issue 6): drop restricted documents the viewer may not see.
+  queries.strict = visible_only(db_, queries.strict, request.viewer);
+  queries.relaxed = visible_only(db_, queries.relaxed, request.viewer);
   queries.can_relax = built.can_relax;
   if (built_out != nullptr) *built_out = std::move(built);
   return queries;
@@ -221,13 +218,15 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
       enquire.set_sort_by_value_then_relevance(schema::kSalaryMax, true);
       break;
   }
+  if (!facet_table_ || facet_table_->revision() != db_.get_revision())
+    facet_table_ = FacetTable::shared(db_);
   // Fresh facet counters for each run (the fallback runs a second query).
   std::unique_ptr<FacetCounter> facets;
   const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
   const Xapian::doccount check_at_least = first + request.size + SearchLimits::kCountCheckLimit;
   auto run = [&](const Xapian::Query& query) {
     enquire.clear_matchspies();
-    facets = std::make_unique<FacetCounter>();
+    facets = std::make_unique<FacetCounter>(*facet_table_);
     enquire.add_matchspy(facets.get());
     enquire.set_query(query);
     return enquire.get_mset(first, request.size, check_at_least);
@@ -276,7 +275,9 @@ Hit Searcher::make_hit(const Xapian::Document& doc, double score,
   return hit;
 }
 
-std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit) {
+std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit,
+                                          const Viewer& viewer) {
+  const HiddenDocuments hidden(db_, viewer);  // visibility hook (issue 6)
   std::string key = terms_.filter_value(prefix);
   std::vector<Completion> out;
   if (key.empty()) return out;
@@ -294,7 +295,10 @@ std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit)
       std::string term = *t;
       size_t sep = term.find(schema::kCompletionSeparator);
       if (sep == std::string::npos) continue;
-      candidates.push_back({term.substr(sep + 1), t.get_termfreq(), kind});
+      Xapian::doccount freq = t.get_termfreq();
+      if (!hidden.empty()) freq -= hidden.count_with(db_, term);  // visibility hook (issue 6)
+      if (freq == 0) continue;
+      candidates.push_back({term.substr(sep + 1), freq, kind});
     }
   };
   scan(schema::kCompleteText, key, "text");
@@ -317,10 +321,11 @@ std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit)
   return out;
 }
 
-Result<std::string> Searcher::document(std::string_view id) {
+Result<std::string> Searcher::document(std::string_view id, const Viewer& viewer) {
   std::string term = schema::term(schema::kId, id);
   Xapian::PostingIterator it = db_.postlist_begin(term);
-  if (it == db_.postlist_end(term))
+  // Visibility hook (issue 6): a hidden document is as absent as an unknown one.
+  if (it == db_.postlist_end(term) || !is_visible(db_, *it, viewer))
     return Status::not_found("no document with id " + std::string(id));
   return db_.get_document(*it).get_data();
 }

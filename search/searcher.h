@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,7 +15,9 @@
 #include "analyzers/analyzer.h"
 #include "core/status.h"
 #include "indexer/term_builder.h"
+#include "search/facet_table.h"
 #include "search/query_builder.h"
+#include "search/visibility.h"
 
 namespace chanjiao::search {
 
@@ -33,6 +36,7 @@ struct SearchRequest {
   std::optional<SortOrder> sort;
   int page = 1;  // 1-based
   int size = 10;
+  Viewer viewer;  // visibility hook (issue 6): restricted documents only for their org/admin
 };
 
 struct SearchLimits {
@@ -92,9 +96,12 @@ class Searcher {
 
   // kInvalidArgument for requests outside SearchLimits.
   Result<SearchResult> search(const SearchRequest& request);
-  std::vector<Completion> suggest(std::string_view prefix, size_t limit);
-  // The stored document JSON; kNotFound for an unknown id.
-  Result<std::string> document(std::string_view id);
+  // Visibility hook (issue 6): `viewer` decides which restricted documents
+  // count (search/visibility.h); the default viewer sees public ones only.
+  std::vector<Completion> suggest(std::string_view prefix, size_t limit,
+                                  const Viewer& viewer = {});
+  // The stored document JSON; kNotFound for an unknown id or one hidden from `viewer`.
+  Result<std::string> document(std::string_view id, const Viewer& viewer = {});
 
   // `built`, when given, receives the analysed query (words, highlights).
   MatchQueries match_queries(const SearchRequest& request, BuiltQuery* built = nullptr) const;
@@ -113,6 +120,9 @@ class Searcher {
   const analysis::Analyzer& analyzer_;
   index::TermBuilder terms_;
   Xapian::Database db_;
+  // Facet fields of db_'s revision (FacetTable::shared), refreshed when the
+  // database moves to a new revision.
+  std::shared_ptr<const FacetTable> facet_table_;
 };
 
 // Salary bands offered as a facet (yuan/month, lower bound inclusive).

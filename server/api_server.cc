@@ -2,8 +2,11 @@
 
 #include <iostream>
 
+#include "indexer/store_sync.h"
+
 #include "server/http_util.h"
 #include "server/insights_routes.h"
+#include "server/publish_routes.h"
 #include "server/recommend_routes.h"
 #include "server/search_routes.h"
 
@@ -19,8 +22,9 @@ std::string route_of(const httplib::Request& req) {
 
 }  // namespace
 
-ApiServer::ApiServer(const ServerConfig& config, SearcherPool& pool)
-    : config_(config), pool_(pool) {
+ApiServer::ApiServer(const ServerConfig& config, SearcherPool& pool, store::DocumentStore* store,
+                     LiveUpdater* updater)
+    : config_(config), pool_(pool), store_(store), updater_(updater), auth_(store) {
   if (config_.query_log != "off") {
     std::string path = config_.query_log.empty() ? config_.index + "/query-log.sqlite"
                                                  : config_.query_log;
@@ -92,6 +96,15 @@ void ApiServer::install_routes() {
     w.Uint(searcher.value()->database().get_doccount());
     w.Key("generation");
     write_string(w, pool_.live_generation());
+    if (store_ != nullptr) {
+      // Publishing lag: the store's latest change and the one the index reflects.
+      if (auto seq = store_->last_seq(); seq.is_ok()) {
+        w.Key("store_seq");
+        w.Uint64(seq.value());
+      }
+      w.Key("index_store_seq");
+      w.Uint64(index::applied_store_seq(searcher.value()->database()));
+    }
     w.EndObject();
     send_json(res, buffer);
   });
@@ -107,9 +120,12 @@ void ApiServer::install_routes() {
     res.set_content(metrics_.render(gauges), "text/plain; version=0.0.4");
   });
 
-  install_search_routes(http_, pool_, config_, query_log_.get());
+  install_search_routes(http_, pool_, config_, auth_, query_log_.get());
+  install_document_route(http_, pool_, store_, auth_);
+  if (store_ != nullptr && updater_ != nullptr)
+    install_publish_routes(http_, pool_, *store_, auth_, *updater_);
   install_insights_routes(http_, pool_, config_, query_log_.get());
-  install_recommend_routes(http_, pool_, config_);
+  install_recommend_routes(http_, pool_, config_, auth_);
 
   if (!config_.web_dir.empty()) http_.set_mount_point("/", config_.web_dir);
 }

@@ -2,6 +2,7 @@
 //   GET /api/v1/search        search with filters, facets, highlights
 //   GET /api/v1/suggest       autocomplete (Chinese and pinyin prefixes)
 //   GET /api/v1/documents/ID  a stored document
+//   POST/PUT/DELETE /api/v1/documents[/ID]  publishing (publish_routes.h)
 //   GET /api/v1/analyze       what the analyzer makes of a text
 //   GET /api/v1/insights/...  demand, gap and query analytics (insights_routes.h)
 //   GET /healthz, /metrics    liveness and Prometheus metrics
@@ -13,16 +14,21 @@
 
 #include <memory>
 
+#include "server/auth.h"
 #include "server/config.h"
+#include "server/live_updater.h"
 #include "server/metrics.h"
 #include "server/query_log.h"
 #include "server/searcher_pool.h"
+#include "store/document_store.h"
 
 namespace chanjiao::server {
 
 class ApiServer {
  public:
-  ApiServer(const ServerConfig& config, SearcherPool& pool);
+  // `store` and `updater` may be null together: no publishing API.
+  ApiServer(const ServerConfig& config, SearcherPool& pool, store::DocumentStore* store = nullptr,
+            LiveUpdater* updater = nullptr);
 
   // Binds (port 0 picks a free port); returns the bound port.
   Result<int> bind();
@@ -35,6 +41,9 @@ class ApiServer {
 
   const ServerConfig& config_;
   SearcherPool& pool_;
+  store::DocumentStore* store_;
+  LiveUpdater* updater_;
+  Auth auth_;
   Metrics metrics_;
   std::unique_ptr<QueryLog> query_log_;  // null when off or unavailable; outlives http_
   httplib::Server http_;

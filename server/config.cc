@@ -28,6 +28,8 @@ Status apply(ServerConfig& c, const std::string& key, const std::string& value) 
     c.bind = value;
   else if (key == "query_log")
     c.query_log = value;
+  else if (key == "store")
+    c.store = value;
   else if (key == "port")
     return as_int(c.port, 0, 65535);
   else if (key == "threads")
@@ -85,7 +87,8 @@ Result<ServerConfig> load_config(int argc, char** argv) {
   for (const auto& [env, key] : {std::pair{"CHANJIAO_BIND", "bind"},
                                  {"CHANJIAO_PORT", "port"},
                                  {"CHANJIAO_THREADS", "threads"},
-                                 {"CHANJIAO_INDEX", "index"}}) {
+                                 {"CHANJIAO_INDEX", "index"},
+                                 {"CHANJIAO_STORE", "store"}}) {
     if (const char* v = std::getenv(env); v != nullptr && *v != '\0')
       if (Status s = apply(config, key, v); !s.is_ok())
         return Status::invalid_argument(std::string(env) + ": " + s.message());
@@ -93,6 +96,7 @@ Result<ServerConfig> load_config(int argc, char** argv) {
   for (const auto& [key, value] : flags)
     if (Status s = apply(config, key, value); !s.is_ok()) return s;
   if (config.index.empty()) return Status::invalid_argument("--index DIR is required");
+  if (config.store.empty()) config.store = config.index + "/store.db";
   return config;
 }
 

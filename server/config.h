@@ -23,11 +23,14 @@ struct ServerConfig {
   bool access_log = true;
   // Search analytics log (SQLite): empty = <index>/query-log.sqlite, "off" = none.
   std::string query_log;
+  // Document store (SQLite) for publishing: empty = <index>/store.db, "off" =
+  // no publishing API (CHANJIAO_STORE).
+  std::string store;
 };
 
 // argv flags: --index --port --bind --threads --web --config FILE --slow-query-ms
-// --no-access-log. The config file holds `key = value` lines with the same
-// names (index, port, bind, threads, web, slow_query_ms, query_log).
+// --no-access-log --store. The config file holds `key = value` lines with the
+// same names (index, port, bind, threads, web, slow_query_ms, query_log, store).
 Result<ServerConfig> load_config(int argc, char** argv);
 
 }  // namespace chanjiao::server

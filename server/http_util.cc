@@ -14,6 +14,10 @@ int http_status(StatusCode code) {
       return 200;
     case StatusCode::kInvalidArgument:
       return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
     case StatusCode::kNotFound:
       return 404;
     case StatusCode::kFailedPrecondition:
@@ -32,6 +36,10 @@ std::string error_code(int status) {
   switch (status) {
     case 400:
       return "bad_request";
+    case 401:
+      return "unauthorized";
+    case 403:
+      return "forbidden";
     case 404:
       return "not_found";
     case 405:

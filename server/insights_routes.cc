@@ -109,62 +109,68 @@ void write_query_counts(JsonWriter& w, const char* key, const std::vector<QueryC
 
 void install_insights_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig&,
                              QueryLog* query_log) {
-  http.Get("/api/v1/insights/demand", [&pool](const httplib::Request& req, httplib::Response& res) {
-    auto start = Clock::now();
-    auto request = parse_insights_request(req);
-    if (!request.is_ok()) return send_status(res, request.status());
-    auto searcher = pool.acquire();
-    if (!searcher.is_ok()) return send_status(res, searcher.status());
-    auto result = search::Insights(*searcher.value()).demand(request.value());
-    if (!result.is_ok()) return send_status(res, result.status());
-    const search::DemandResult& d = result.value();
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("query");
-    write_string(w, request->search.q);
-    w.Key("total");
-    w.Uint(d.total);
-    w.Key("relaxed");
-    w.Bool(d.relaxed);
-    write_counts(w, "by_month", d.by_month);
-    write_counts(w, "skills", d.skills);
-    w.Key("salary");
-    write_salary(w, d.salary);
-    write_salary_groups(w, "salary_by_skill", d.salary_by_skill);
-    write_salary_groups(w, "salary_by_education", d.salary_by_education);
-    write_counts(w, "orgs", d.orgs);
-    write_counts(w, "regions", d.regions);
-    w.Key("took_ms");
-    w.Double(elapsed_ms(start));
-    w.EndObject();
-    send_json(res, buffer);
-  });
+  http.Get("/api/v1/insights/demand",
+           retry_on_modified(pool, [&pool](const httplib::Request& req, httplib::Response& res) {
+             auto start = Clock::now();
+             auto request = parse_insights_request(req);
+             if (!request.is_ok()) return send_status(res, request.status());
+             auto searcher = pool.acquire();
+             if (!searcher.is_ok()) return send_status(res, searcher.status());
+             auto result = search::Insights(*searcher.value()).demand(request.value());
+             if (!result.is_ok()) return send_status(res, result.status());
+             const search::DemandResult& d = result.value();
+             rapidjson::StringBuffer buffer;
+             JsonWriter w(buffer);
+             w.StartObject();
+             w.Key("query");
+             write_string(w, request->search.q);
+             w.Key("total");
+             w.Uint(d.total);
+             w.Key("total_exact");
+             w.Bool(d.total_exact);
+             w.Key("counted");
+             w.Uint(d.counted);
+             w.Key("relaxed");
+             w.Bool(d.relaxed);
+             write_counts(w, "by_month", d.by_month);
+             write_counts(w, "skills", d.skills);
+             w.Key("salary");
+             write_salary(w, d.salary);
+             write_salary_groups(w, "salary_by_skill", d.salary_by_skill);
+             write_salary_groups(w, "salary_by_education", d.salary_by_education);
+             write_counts(w, "orgs", d.orgs);
+             write_counts(w, "regions", d.regions);
+             w.Key("took_ms");
+             w.Double(elapsed_ms(start));
+             w.EndObject();
+             send_json(res, buffer);
+           }));
 
-  http.Get("/api/v1/insights/gap", [&pool](const httplib::Request& req, httplib::Response& res) {
-    auto start = Clock::now();
-    auto request = parse_insights_request(req);
-    if (!request.is_ok()) return send_status(res, request.status());
-    auto searcher = pool.acquire();
-    if (!searcher.is_ok()) return send_status(res, searcher.status());
-    auto result = search::Insights(*searcher.value()).gap(request.value());
-    if (!result.is_ok()) return send_status(res, result.status());
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("query");
-    write_string(w, request->search.q);
-    w.Key("demand_total");
-    w.Uint(result->demand_total);
-    w.Key("supply_total");
-    w.Uint(result->supply_total);
-    write_gap_rows(w, "skills", result->skills);
-    write_gap_rows(w, "majors", result->majors);
-    w.Key("took_ms");
-    w.Double(elapsed_ms(start));
-    w.EndObject();
-    send_json(res, buffer);
-  });
+  http.Get("/api/v1/insights/gap",
+           retry_on_modified(pool, [&pool](const httplib::Request& req, httplib::Response& res) {
+             auto start = Clock::now();
+             auto request = parse_insights_request(req);
+             if (!request.is_ok()) return send_status(res, request.status());
+             auto searcher = pool.acquire();
+             if (!searcher.is_ok()) return send_status(res, searcher.status());
+             auto result = search::Insights(*searcher.value()).gap(request.value());
+             if (!result.is_ok()) return send_status(res, result.status());
+             rapidjson::StringBuffer buffer;
+             JsonWriter w(buffer);
+             w.StartObject();
+             w.Key("query");
+             write_string(w, request->search.q);
+             w.Key("demand_total");
+             w.Uint(result->demand_total);
+             w.Key("supply_total");
+             w.Uint(result->supply_total);
+             write_gap_rows(w, "skills", result->skills);
+             write_gap_rows(w, "majors", result->majors);
+             w.Key("took_ms");
+             w.Double(elapsed_ms(start));
+             w.EndObject();
+             send_json(res, buffer);
+           }));
 
   http.Get("/api/v1/insights/queries",
            [query_log](const httplib::Request& req, httplib::Response& res) {

@@ -2,13 +2,20 @@
 //
 //   chanjiao-server --index DIR [--port 8080] [--bind 127.0.0.1] [--threads 8]
 //                   [--web DIR] [--config FILE] [--query-log FILE|off]
+//                   [--store PATH|off]
+//
+// With a document store (default <index>/store.db) the server accepts
+// publications and keeps the live index in step with the store (LiveUpdater),
+// catching up at start with whatever the index has not applied yet.
 #include <csignal>
 #include <iostream>
 
 #include "indexer/index_layout.h"
 #include "server/api_server.h"
 #include "server/config.h"
+#include "server/live_updater.h"
 #include "server/searcher_pool.h"
+#include "store/document_store.h"
 
 namespace {
 chanjiao::server::ApiServer* g_server = nullptr;
@@ -36,7 +43,20 @@ int main(int argc, char** argv) {
   }
   if (!warning.empty()) std::cerr << "warning: " << warning << '\n';
   chanjiao::server::SearcherPool pool(analyzer.value(), config->index);
-  chanjiao::server::ApiServer server(config.value(), pool);
+  std::unique_ptr<chanjiao::store::DocumentStore> store;
+  std::unique_ptr<chanjiao::server::LiveUpdater> updater;
+  if (config->store != "off") {
+    auto opened = chanjiao::store::DocumentStore::open(config->store);
+    if (!opened.is_ok()) {
+      std::cerr << "chanjiao-server: " << opened.status().message() << '\n';
+      return 1;
+    }
+    store = std::move(opened.value());
+    updater = std::make_unique<chanjiao::server::LiveUpdater>(config->index, *store,
+                                                              *analyzer.value());
+    updater->start();
+  }
+  chanjiao::server::ApiServer server(config.value(), pool, store.get(), updater.get());
   auto port = server.bind();
   if (!port.is_ok()) {
     std::cerr << "chanjiao-server: " << port.status().message() << '\n';

@@ -155,11 +155,16 @@ void write_result(JsonWriter& w, const search::RecommendResult& result, double t
 
 }  // namespace
 
-void install_recommend_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig&) {
-  http.Get("/api/v1/recommend", [&pool](const httplib::Request& req, httplib::Response& res) {
+void install_recommend_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig&,
+                              const Auth& auth) {
+  http.Get("/api/v1/recommend", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
+                                                                       httplib::Response& res) {
     auto start = Clock::now();
     auto request = parse_similar_request(req);
     if (!request.is_ok()) return send_status(res, request.status());
+    auto viewer = auth.viewer(req);
+    if (!viewer.is_ok()) return send_status(res, viewer.status());
+    request->viewer = std::move(viewer).value();
     auto searcher = pool.acquire();
     if (!searcher.is_ok()) return send_status(res, searcher.status());
     search::Recommender recommender(pool.analyzer(), *searcher.value());
@@ -169,12 +174,16 @@ void install_recommend_routes(httplib::Server& http, SearcherPool& pool, const S
     JsonWriter w(buffer);
     write_result(w, result.value(), elapsed_ms(start), &request->id);
     send_json(res, buffer);
-  });
+  }));
 
-  http.Post("/api/v1/recommend", [&pool](const httplib::Request& req, httplib::Response& res) {
+  http.Post("/api/v1/recommend", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
+                                                                        httplib::Response& res) {
     auto start = Clock::now();
     auto profile = parse_profile(req.body);
     if (!profile.is_ok()) return send_status(res, profile.status());
+    auto viewer = auth.viewer(req);
+    if (!viewer.is_ok()) return send_status(res, viewer.status());
+    profile->viewer = std::move(viewer).value();
     auto searcher = pool.acquire();
     if (!searcher.is_ok()) return send_status(res, searcher.status());
     search::Recommender recommender(pool.analyzer(), *searcher.value());
@@ -184,7 +193,7 @@ void install_recommend_routes(httplib::Server& http, SearcherPool& pool, const S
     JsonWriter w(buffer);
     write_result(w, result.value(), elapsed_ms(start));
     send_json(res, buffer);
-  });
+  }));
 }
 
 }  // namespace chanjiao::server

@@ -163,12 +163,16 @@ void write_hit(JsonWriter& w, const search::Hit& hit, bool close_object) {
 }
 
 void install_search_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig& config,
-                           QueryLog* query_log) {
-  http.Get("/api/v1/search", [&pool, &config, query_log](const httplib::Request& req,
+                           const Auth& auth, QueryLog* query_log) {
+  http.Get("/api/v1/search", retry_on_modified(pool, [&pool, &config, &auth, query_log](
+                                                         const httplib::Request& req,
                                                          httplib::Response& res) {
     auto start = Clock::now();
     auto request = parse_search_request(req);
     if (!request.is_ok()) return send_status(res, request.status());
+    auto viewer = auth.viewer(req);
+    if (!viewer.is_ok()) return send_status(res, viewer.status());
+    request->viewer = std::move(viewer).value();
     auto searcher = pool.acquire();
     if (!searcher.is_ok()) return send_status(res, searcher.status());
     auto result = searcher.value()->search(request.value());
@@ -181,14 +185,17 @@ void install_search_routes(httplib::Server& http, SearcherPool& pool, const Serv
     JsonWriter w(buffer);
     write_search_result(w, request.value(), result.value(), took);
     send_json(res, buffer);
-  });
+  }));
 
   http.Get("/api/v1/suggest",
-           [&pool, &config](const httplib::Request& req, httplib::Response& res) {
+           retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
+                                                  httplib::Response& res) {
              auto start = Clock::now();
              std::string q = req.get_param_value("q");
              if (!is_valid_utf8(q) || q.size() > 256)
                return send_error(res, 400, "q: expected UTF-8 text of at most 256 bytes");
+             auto viewer = auth.viewer(req);
+             if (!viewer.is_ok()) return send_status(res, viewer.status());
              auto searcher = pool.acquire();
              if (!searcher.is_ok()) return send_status(res, searcher.status());
              rapidjson::StringBuffer buffer;
@@ -196,7 +203,7 @@ void install_search_routes(httplib::Server& http, SearcherPool& pool, const Serv
              w.StartObject();
              w.Key("suggestions");
              w.StartArray();
-             for (const search::Completion& c : searcher.value()->suggest(q, 8)) {
+             for (const search::Completion& c : searcher.value()->suggest(q, 8, viewer.value())) {
                w.StartObject();
                w.Key("text");
                write_string(w, c.text);
@@ -209,16 +216,7 @@ void install_search_routes(httplib::Server& http, SearcherPool& pool, const Serv
              w.Double(elapsed_ms(start));
              w.EndObject();
              send_json(res, buffer);
-           });
-
-  http.Get(R"(/api/v1/documents/([^/]+))", [&pool, &config](const httplib::Request& req,
-                                                            httplib::Response& res) {
-    auto searcher = pool.acquire();
-    if (!searcher.is_ok()) return send_status(res, searcher.status());
-    auto doc = searcher.value()->document(req.matches[1].str());
-    if (!doc.is_ok()) return send_status(res, doc.status());
-    res.set_content("{\"document\":" + doc.value() + "}", "application/json; charset=utf-8");
-  });
+           }));
 
   http.Get("/api/v1/analyze",
            [&pool, &config](const httplib::Request& req, httplib::Response& res) {

@@ -1,9 +1,11 @@
-// The search routes: GET /api/v1/search, /api/v1/suggest,
-// /api/v1/documents/{id} and /api/v1/analyze (README.md documents them).
+// The search routes: GET /api/v1/search, /api/v1/suggest and
+// /api/v1/analyze (README.md documents them); GET /api/v1/documents/{id} is
+// in publish_routes.h.
 #pragma once
 
 #include <httplib.h>
 
+#include "server/auth.h"
 #include "server/config.h"
 #include "server/http_util.h"
 #include "server/query_log.h"
@@ -11,9 +13,10 @@
 
 namespace chanjiao::server {
 
-// `query_log`, when set, records each search's first page (query text and total).
+// `query_log`, when set, records each search's first page (query text and
+// total). `auth` gives each request its viewer (restricted documents).
 void install_search_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig& config,
-                           QueryLog* query_log = nullptr);
+                           const Auth& auth, QueryLog* query_log = nullptr);
 
 // One search hit as JSON: id, type, title, title_html, snippet_html, score
 // and `fields` (the stored document minus id/type/title/body). Shared with

@@ -1,5 +1,7 @@
 #include "server/searcher_pool.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "indexer/index_layout.h"
@@ -7,9 +9,38 @@
 namespace chanjiao::server {
 namespace {
 
+// Identifies one committed revision of a glass database: Xapian writes a
+// new `iamglass` and renames it into place on every commit.
+struct Revision {
+  ino_t inode = 0;
+  int64_t mtime_ns = 0;
+  bool operator==(const Revision&) const = default;
+};
+
+Revision revision_of(const std::string& generation) {
+  struct stat st{};
+  if (::stat((generation + "/iamglass").c_str(), &st) != 0) return {};
+  return {st.st_ino, static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// Opening races with a commit now and then (the version file is replaced
+// while it is read): try again a few times.
+Xapian::Database open_database(const std::string& path) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return Xapian::Database(path);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == 3) throw;
+    } catch (const Xapian::DatabaseOpeningError&) {
+      if (attempt == 3) throw;
+    }
+  }
+}
+
 struct ThreadSearcher {
   const SearcherPool* owner = nullptr;
   std::string generation;
+  Revision revision;
   std::unique_ptr<search::Searcher> searcher;
 };
 
@@ -27,11 +58,14 @@ Result<search::Searcher*> SearcherPool::acquire() {
     if (tls.owner == this && tls.searcher) return tls.searcher.get();  // keep serving
     return Status::unavailable(current.status().message());
   }
-  if (tls.owner != this || tls.generation != current.value() || !tls.searcher) {
+  Revision revision = revision_of(current.value());
+  if (tls.owner != this || tls.generation != current.value() || !tls.searcher ||
+      !(tls.revision == revision)) {
     try {
-      Xapian::Database db(current.value());
+      Xapian::Database db = open_database(current.value());
       tls.searcher = std::make_unique<search::Searcher>(*analyzer_, db);
       tls.generation = current.value();
+      tls.revision = revision;
       tls.owner = this;
       std::lock_guard lock(mutex_);
       live_ = current.value();
@@ -42,6 +76,26 @@ Result<search::Searcher*> SearcherPool::acquire() {
     }
   }
   return tls.searcher.get();
+}
+
+void SearcherPool::reset_thread() {
+  if (tls.owner == this) tls.searcher.reset();
+}
+
+httplib::Server::Handler retry_on_modified(SearcherPool& pool, httplib::Server::Handler handler) {
+  return [&pool, handler = std::move(handler)](const httplib::Request& req,
+                                               httplib::Response& res) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        handler(req, res);
+        return;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == kModifiedRetries) throw;
+        pool.reset_thread();
+        res = httplib::Response();
+      }
+    }
+  };
 }
 
 std::string SearcherPool::live_generation() const {

@@ -1,9 +1,13 @@
 // SearcherPool: one Searcher per worker thread over the live index
-// generation. Each request checks the `current` link (one readlink) and a
-// thread whose generation is stale opens the new one, so a rebuilt index is
+// generation. Each request checks the `current` link (one readlink) and the
+// generation's version file (one stat of `iamglass`, which Xapian replaces
+// on every commit); a thread whose generation or revision is stale opens it
+// afresh, so a rebuilt index and live updates (published documents) are
 // picked up without a restart and without failing requests; the previous
 // generation stays on disk for readers that still hold it (IndexLayout).
 #pragma once
+
+#include <httplib.h>
 
 #include <memory>
 #include <mutex>
@@ -21,6 +25,9 @@ class SearcherPool {
 
   // This thread's Searcher over the live generation.
   Result<search::Searcher*> acquire();
+  // Drops this thread's Searcher, so the next acquire() opens the index
+  // afresh (after Xapian::DatabaseModifiedError).
+  void reset_thread();
 
   // Generation path last opened by any thread, for /metrics and /healthz.
   std::string live_generation() const;
@@ -32,5 +39,12 @@ class SearcherPool {
   mutable std::mutex mutex_;
   std::string live_;
 };
+
+// Wraps a route handler: when Xapian::DatabaseModifiedError escapes it (the
+// index moved on twice under one long read), reopens this thread's Searcher
+// and runs the handler again, up to kModifiedRetries times; then the error
+// reaches the server's exception handler (500).
+inline constexpr int kModifiedRetries = 3;
+httplib::Server::Handler retry_on_modified(SearcherPool& pool, httplib::Server::Handler handler);
 
 }  // namespace chanjiao::server

@@ -44,7 +44,11 @@ function formatYuan(v) {
 }
 
 function renderSummary(state, demand) {
-  $('summary').textContent = `共 ${demand.total.toLocaleString('zh-CN')} 个匹配的招聘岗位` +
+  // `total` is what the search page shows for the same query (约 when
+  // estimated); the charts count every matching posting (`counted`).
+  const about = demand.total_exact === false ? '约 ' : '';
+  $('summary').textContent = `共 ${about}${demand.total.toLocaleString('zh-CN')} 个匹配的招聘岗位` +
+    (demand.total_exact === false ? `（图表统计全部 ${demand.counted.toLocaleString('zh-CN')} 个）` : '') +
     (demand.relaxed ? '（没有同时包含全部关键词的岗位，按部分匹配统计）' : '');
   const s = demand.salary;
   $('salary-summary').textContent = s.count > 0

@@ -5,6 +5,7 @@ port, and speaks HTTP to it. Shared by the test_*_api.py suites.
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,12 +28,26 @@ class Server:
         self.threads = threads
         self.tmp = tempfile.TemporaryDirectory(prefix="chanjiao-it-")
         self.index = os.path.join(self.tmp.name, "index")
+        # The document store (publishing): the server's default, beside the index.
+        self.store = os.path.join(self.index, "store.db")
         self.reindex()
         self.start()
 
     def reindex(self, sources=None):
         subprocess.run([str(self.build / "chanjiao-index"), "build", "--out", self.index,
                         *(sources or self.sources)], check=True, capture_output=True)
+
+    def index_job(self, command, *args, check=True):
+        """Runs `chanjiao-index COMMAND --index INDEX ARGS...`; returns the CompletedProcess."""
+        return subprocess.run([str(self.build / "chanjiao-index"), command, "--index", self.index,
+                               *map(str, args)], check=check, capture_output=True, text=True)
+
+    def create_key(self, org, role):
+        """A new API key from `chanjiao-admin key create` (its last line of output)."""
+        out = subprocess.run([str(self.build / "chanjiao-admin"), "key", "create", "--org", org,
+                              "--role", role, "--store", self.store],
+                             check=True, capture_output=True, text=True).stdout
+        return out.strip().splitlines()[-1]
 
     def start(self):
         self.proc = subprocess.Popen(
@@ -43,11 +58,25 @@ class Server:
         if "listening on" not in line:
             raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
         self.base = line.split()[2]
-        # Drain stderr so the server never blocks on a full pipe.
-        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
+        # Drain stderr so the server never blocks on a full pipe (into
+        # $CHANJIAO_TEST_SERVER_LOG when set, for debugging).
+        log = os.environ.get("CHANJIAO_TEST_SERVER_LOG")
+
+        def drain(stream=self.proc.stderr):
+            with open(log, "a") if log else open(os.devnull, "w") as out:
+                for line in stream:
+                    out.write(line)
+                    out.flush()
+        threading.Thread(target=drain, daemon=True).start()
 
     def stop(self):
         self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+    def kill(self):
+        """kill -9: no chance to flush or clean up."""
+        self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
         self.proc.stdout.close()
 
@@ -60,6 +89,22 @@ class Server:
         url = self.base + path + ("?" + query if query else "")
         try:
             with urllib.request.urlopen(url, timeout=10) as r:
+                return r.status, json.loads(r.read().decode("utf-8"))
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read().decode("utf-8"))
+
+    def call(self, method, path, body=None, key=None, headers=None, **params):
+        """Any method with an optional JSON body and API key; returns (status, JSON)."""
+        query = urllib.parse.urlencode(params, doseq=True)
+        url = self.base + path + ("?" + query if query else "")
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        if key is not None:
+            request.add_header("Authorization", "Bearer " + key)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as r:
                 return r.status, json.loads(r.read().decode("utf-8"))
         except urllib.error.HTTPError as e:
             return e.code, json.loads(e.read().decode("utf-8"))

@@ -1,0 +1,103 @@
+#include "search/facet_table.h"
+
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/schema.h"
+
+namespace chanjiao::search {
+namespace {
+
+static_assert(FacetTable::kFieldCount == schema::kPackSalaryMin,
+              "the string facets are the pack fields before the salary");
+
+// Distinct strings of one field, numbered densely from 1 (0 = empty).
+class Interner {
+ public:
+  explicit Interner(std::vector<std::string>& names) : names_(names) { names_.assign(1, ""); }
+  uint32_t id(std::string_view name) {
+    if (name.empty()) return FacetTable::kNoValue;
+    auto [it, added] = ids_.try_emplace(std::string(name), static_cast<uint32_t>(names_.size()));
+    if (added) names_.emplace_back(name);
+    return it->second;
+  }
+
+ private:
+  std::vector<std::string>& names_;
+  std::unordered_map<std::string, uint32_t> ids_;
+};
+
+double parse_yuan(std::string_view text) {
+  return std::strtod(std::string(text).c_str(), nullptr);
+}
+
+}  // namespace
+
+std::unique_ptr<FacetTable> FacetTable::load(const Xapian::Database& db) {
+  std::unique_ptr<FacetTable> table(new FacetTable());
+  table->revision_ = db.get_revision();
+  table->rows_.resize(static_cast<size_t>(db.get_lastdocid()) + 1);
+  std::vector<Interner> fields;
+  fields.reserve(kFieldCount);
+  for (auto& names : table->values_) fields.emplace_back(names);
+  Interner skills(table->skills_);
+
+  for (Xapian::ValueIterator it = db.valuestream_begin(schema::kFacetPack);
+       it != db.valuestream_end(schema::kFacetPack); ++it) {
+    const std::string pack = *it;
+    if (pack.size() < 8 || it.get_docid() >= table->rows_.size()) continue;
+    std::string_view parts[schema::kPackFieldCount];
+    std::string_view rest = std::string_view(pack).substr(8);
+    bool complete = true;
+    for (auto& part : parts) {
+      size_t end = rest.find(schema::kPackSeparator);
+      if (end == std::string_view::npos) {
+        complete = false;  // not a pack this build writes: no facets for it
+        break;
+      }
+      part = rest.substr(0, end);
+      rest.remove_prefix(end + 1);
+    }
+    if (!complete) continue;
+    Row& row = table->rows_[it.get_docid()];
+    std::memcpy(&row.collapse_key, pack.data(), sizeof row.collapse_key);
+    // A key of 0 marks "no row"; a real key hashing to 0 only loses its facets.
+    for (size_t i = 0; i < kFieldCount; ++i) row.field[i] = fields[i].id(parts[i]);
+    std::string_view lo = parts[schema::kPackSalaryMin], hi = parts[schema::kPackSalaryMax];
+    if (!lo.empty() || !hi.empty()) {
+      row.has_salary = true;
+      row.salary_min = parse_yuan(lo.empty() ? hi : lo);
+      row.salary_max = parse_yuan(hi.empty() ? lo : hi);
+    }
+    row.skills_begin = static_cast<uint32_t>(table->skill_ids_.size());
+    for (std::string_view list = parts[schema::kPackSkills]; !list.empty();) {
+      size_t end = std::min(list.find(schema::kSkillSeparator), list.size());
+      table->skill_ids_.push_back(skills.id(list.substr(0, end)));
+      list.remove_prefix(std::min(end + 1, list.size()));
+    }
+    row.skills_end = static_cast<uint32_t>(table->skill_ids_.size());
+  }
+  return table;
+}
+
+std::shared_ptr<const FacetTable> FacetTable::shared(const Xapian::Database& db) {
+  // Weak references: a table lives while a searcher of that revision holds
+  // it, so readers at two revisions (one thread reopened, one not yet) do
+  // not reload in turn, and old revisions are freed.
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, Xapian::rev>, std::weak_ptr<const FacetTable>> tables;
+  const auto key = std::make_pair(db.get_uuid(), db.get_revision());
+  std::lock_guard lock(mutex);
+  if (auto table = tables[key].lock()) return table;
+  // Loading under the lock: the other threads need the same table and
+  // would otherwise load it again.
+  std::shared_ptr<const FacetTable> table = load(db);
+  tables[key] = table;
+  std::erase_if(tables, [](const auto& entry) { return entry.second.expired(); });
+  return table;
+}
+
+}  // namespace chanjiao::search

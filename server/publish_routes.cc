@@ -1,0 +1,174 @@
+#include "server/publish_routes.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "core/document.h"
+#include "server/http_util.h"
+
+namespace chanjiao::server {
+namespace {
+
+std::string to_string(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  value.Accept(w);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// Validates every document of a request before anything is written.
+Result<std::vector<Document>> parse_documents(const std::string& body) {
+  rapidjson::Document json;
+  json.Parse(body.c_str(), body.size());
+  if (json.HasParseError())
+    return Status::invalid_argument(std::string("json: ") +
+                                    rapidjson::GetParseError_En(json.GetParseError()) +
+                                    " (at byte " + std::to_string(json.GetErrorOffset()) + ")");
+  std::vector<Document> docs;
+  if (json.IsObject()) {
+    auto doc = parse_document(body);
+    if (!doc.is_ok()) return doc.status();
+    docs.push_back(std::move(doc).value());
+    return docs;
+  }
+  if (!json.IsArray()) return Status::invalid_argument("json: expected a document or an array");
+  if (json.Empty()) return Status::invalid_argument("json: empty array");
+  if (json.Size() > PublishLimits::kMaxBatch)
+    return Status::invalid_argument("json: more than " + std::to_string(PublishLimits::kMaxBatch) +
+                                    " documents in one request");
+  for (rapidjson::SizeType i = 0; i < json.Size(); ++i) {
+    const rapidjson::Value& item = json[i];
+    std::string where = "documents[" + std::to_string(i) + "]";
+    if (item.IsObject())
+      if (auto id = item.FindMember("id"); id != item.MemberEnd() && id->value.IsString())
+        where += " (id " + std::string(id->value.GetString(), id->value.GetStringLength()) + ")";
+    auto doc = item.IsObject() ? parse_document(to_string(item))
+                               : Result<Document>(Status::invalid_argument("json: expected an object"));
+    if (!doc.is_ok()) return Status::invalid_argument(where + ": " + doc.status().message());
+    docs.push_back(std::move(doc).value());
+  }
+  return docs;
+}
+
+// Owner of an indexed document the store does not hold (a corpus record).
+store::IndexedOwner indexed_owner(SearcherPool& pool) {
+  return [&pool](const std::string& id) -> std::optional<std::string> {
+    auto searcher = pool.acquire();
+    if (!searcher.is_ok()) return std::nullopt;
+    auto json = searcher.value()->document(id, search::Viewer{"", true});
+    if (!json.is_ok()) return std::nullopt;
+    auto doc = parse_document(json.value());
+    return doc.is_ok() ? doc->owner_org : std::string();
+  };
+}
+
+void send_written(httplib::Response& res, int status, const std::vector<Document>& docs,
+                  uint64_t seq, Clock::time_point start, bool deleted = false) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("ids");
+  w.StartArray();
+  for (const Document& d : docs) write_string(w, d.id);
+  w.EndArray();
+  if (deleted) {
+    w.Key("deleted");
+    w.Bool(true);
+  }
+  w.Key("seq");
+  w.Uint64(seq);
+  w.Key("took_ms");
+  w.Double(elapsed_ms(start));
+  w.EndObject();
+  send_json(res, buffer);
+  res.status = status;
+}
+
+}  // namespace
+
+void install_publish_routes(httplib::Server& http, SearcherPool& pool, store::DocumentStore& store,
+                            const Auth& auth, LiveUpdater& updater) {
+  http.Post("/api/v1/documents", [&](const httplib::Request& req, httplib::Response& res) {
+    auto start = Clock::now();
+    auto caller = auth.caller(req);
+    if (!caller.is_ok()) return send_status(res, caller.status());
+    auto docs = parse_documents(req.body);
+    if (!docs.is_ok()) return send_status(res, docs.status());
+    auto seq = store.put(docs.value(), caller.value(), indexed_owner(pool));
+    if (!seq.is_ok()) return send_status(res, seq.status());
+    updater.notify();
+    send_written(res, 201, docs.value(), seq.value(), start);
+  });
+
+  http.Put(R"(/api/v1/documents/([^/]+))", [&](const httplib::Request& req,
+                                               httplib::Response& res) {
+    auto start = Clock::now();
+    auto caller = auth.caller(req);
+    if (!caller.is_ok()) return send_status(res, caller.status());
+    const std::string id = req.matches[1].str();
+    rapidjson::Document json;
+    json.Parse(req.body.c_str(), req.body.size());
+    if (json.HasParseError() || !json.IsObject())
+      return send_error(res, 400, "json: expected a document object");
+    auto body_id = json.FindMember("id");
+    if (body_id == json.MemberEnd() || body_id->value.IsNull()) {
+      json.RemoveMember("id");
+      json.AddMember("id", rapidjson::Value(id.c_str(), json.GetAllocator()), json.GetAllocator());
+    } else if (!body_id->value.IsString() || id != body_id->value.GetString()) {
+      return send_error(res, 400, "id: does not match the id in the URL");
+    }
+    auto doc = parse_document(to_string(json));
+    if (!doc.is_ok()) return send_status(res, doc.status());
+    std::vector<Document> docs{std::move(doc).value()};
+    auto seq = store.put(docs, caller.value(), indexed_owner(pool));
+    if (!seq.is_ok()) return send_status(res, seq.status());
+    updater.notify();
+    send_written(res, 200, docs, seq.value(), start);
+  });
+
+  http.Delete(R"(/api/v1/documents/([^/]+))", [&](const httplib::Request& req,
+                                                  httplib::Response& res) {
+    auto start = Clock::now();
+    auto caller = auth.caller(req);
+    if (!caller.is_ok()) return send_status(res, caller.status());
+    Document gone;
+    gone.id = req.matches[1].str();
+    auto seq = store.remove(gone.id, caller.value(), indexed_owner(pool));
+    if (!seq.is_ok()) return send_status(res, seq.status());
+    updater.notify();
+    send_written(res, 200, {gone}, seq.value(), start, /*deleted=*/true);
+  });
+}
+
+void install_document_route(httplib::Server& http, SearcherPool& pool,
+                            store::DocumentStore* store, const Auth& auth) {
+  http.Get(R"(/api/v1/documents/([^/]+))",
+           retry_on_modified(pool, [&pool, store, &auth](const httplib::Request& req,
+                                                         httplib::Response& res) {
+             auto viewer = auth.viewer(req);
+             if (!viewer.is_ok()) return send_status(res, viewer.status());
+             const std::string id = req.matches[1].str();
+             std::optional<store::StoredDocument> row;
+             if (store != nullptr) {
+               auto found = store->get(id);
+               if (!found.is_ok()) return send_status(res, found.status());
+               row = std::move(found).value();
+             }
+             std::string json;
+             if (row) {
+               const search::Viewer& v = viewer.value();
+               bool hidden = row->deleted || (row->restricted && !v.admin && v.org != row->owner_org);
+               if (hidden) return send_error(res, 404, "no document with id " + id);
+               json = row->json;
+             } else {
+               auto searcher = pool.acquire();
+               if (!searcher.is_ok()) return send_status(res, searcher.status());
+               auto doc = searcher.value()->document(id, viewer.value());
+               if (!doc.is_ok()) return send_status(res, doc.status());
+               json = std::move(doc).value();
+             }
+             res.set_content("{\"document\":" + json + "}", "application/json; charset=utf-8");
+           }));
+}
+
+}  // namespace chanjiao::server

@@ -1,0 +1,31 @@
+// Publishing (issue 6): POST /api/v1/documents (one document or a JSON array),
+// PUT /api/v1/documents/{id}, DELETE /api/v1/documents/{id}. An API key is
+// required (401 without a valid one; 403 for another organisation's
+// document). Documents are validated like the indexer's records (400 naming
+// the field, and for a batch the position and id); a batch is written in one
+// transaction or not at all. The response is sent once the store has the
+// write on disk; the live updater makes it searchable within ~0.5 s.
+#pragma once
+
+#include <httplib.h>
+
+#include "server/auth.h"
+#include "server/live_updater.h"
+#include "server/searcher_pool.h"
+#include "store/document_store.h"
+
+namespace chanjiao::server {
+
+struct PublishLimits {
+  static constexpr size_t kMaxBatch = 1000;  // documents per POST
+};
+
+void install_publish_routes(httplib::Server& http, SearcherPool& pool, store::DocumentStore& store,
+                            const Auth& auth, LiveUpdater& updater);
+
+// GET /api/v1/documents/{id} with `store` (may be null): the store's row
+// first (so a publisher reads its own write at once), then the index.
+void install_document_route(httplib::Server& http, SearcherPool& pool,
+                            store::DocumentStore* store, const Auth& auth);
+
+}  // namespace chanjiao::server

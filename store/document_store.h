@@ -1,0 +1,139 @@
+// DocumentStore: the system of record for published documents, and the
+// organisations' API keys. The Xapian index is derived from it (and from
+// corpus files) and can always be rebuilt from the two.
+//
+// One SQLite file (default INDEXROOT/store.db) in WAL mode with
+// synchronous=FULL: a write acknowledged to a client has been fsynced to the
+// WAL, so it survives `kill -9` and a power cut (NORMAL would survive only the
+// former). Each put/delete batch is one transaction.
+//
+// Changes: every put or delete gives the document a new `seq` from a
+// counter that only grows. The documents table itself is the change log,
+// compacted by id: a row holds the latest state of its document (deleted rows
+// stay as tombstones, which also hide a corpus record of the same id), so
+// "apply everything after seq S" reads the rows with seq > S. An index stores
+// the last seq it applied (schema::kMetaStoreSeq).
+//
+// API keys: `cj_` + 43 base64url characters (256 random bits from
+// getrandom). Only their SHA-256 is stored; a fast unsalted hash is enough
+// because the keys are random, not chosen by people (no dictionary to try).
+//
+// Thread-safe: writes are serialised on one connection, reads use another;
+// several processes (server, chanjiao-admin, chanjiao-index) may open the
+// same file (SQLite locking, 5 s busy timeout).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/document.h"
+#include "core/status.h"
+
+struct sqlite3;
+
+namespace chanjiao::store {
+
+enum class Role { kGov, kEnterprise, kSchool, kAdmin };
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view name);
+
+// Who is calling, as an API key says.
+struct Caller {
+  std::string org;
+  Role role = Role::kGov;
+  bool admin() const { return role == Role::kAdmin; }
+};
+
+// One row of the documents table.
+struct StoredDocument {
+  std::string id;
+  std::string owner_org;
+  bool restricted = false;
+  bool deleted = false;  // a tombstone; `json` is empty
+  std::string json;      // canonical JSON (to_json), owner_org included
+  uint64_t seq = 0;
+  std::string updated_at;  // ISO 8601 UTC
+};
+
+struct ApiKeyInfo {
+  std::string key_id;  // first 12 characters of the key: enough to name it, useless to use it
+  std::string org;
+  Role role = Role::kGov;
+  std::string created;  // ISO 8601 UTC
+  std::string revoked;  // empty while valid
+};
+
+// Who owns an indexed document the store does not hold (a corpus record):
+// nullopt when no such document is indexed, else its owner (may be empty).
+using IndexedOwner = std::function<std::optional<std::string>(const std::string& id)>;
+
+class DocumentStore {
+ public:
+  // Opens (creating) the store at `path`.
+  static Result<std::unique_ptr<DocumentStore>> open(const std::string& path);
+  ~DocumentStore();
+  DocumentStore(const DocumentStore&) = delete;
+  DocumentStore& operator=(const DocumentStore&) = delete;
+
+  const std::string& path() const { return path_; }
+
+  // --- Writes: all or nothing, one transaction each ---------------------
+
+  // Stores `docs` (already validated) as `caller`. A document without
+  // owner_org gets the caller's (admin: the existing owner's, if any). A
+  // non-admin may only write documents of its own organisation: a document
+  // naming another owner, or replacing one another organisation owns (in
+  // the store or, via `indexed_owner`, in the index), is kPermissionDenied
+  // and nothing of the batch is written. Returns the seq of the last change.
+  Result<uint64_t> put(std::vector<Document> docs, const Caller& caller,
+                       const IndexedOwner& indexed_owner = nullptr);
+
+  // Deletes `id` (a tombstone). kNotFound when neither the store nor the
+  // index (`indexed_owner`) has it; kPermissionDenied for another
+  // organisation's document. Returns the change's seq.
+  Result<uint64_t> remove(const std::string& id, const Caller& caller,
+                          const IndexedOwner& indexed_owner = nullptr);
+
+  // --- Reads ---------------------------------------------------------------
+
+  // The row for `id` (tombstones included); nullopt when there is none.
+  Result<std::optional<StoredDocument>> get(const std::string& id);
+  // Rows changed after `seq`, oldest change first, at most `limit`.
+  Result<std::vector<StoredDocument>> changes_after(uint64_t seq, size_t limit);
+  // The seq of the latest change (0 for an empty store).
+  Result<uint64_t> last_seq();
+  // Every row in one consistent snapshot; `snapshot_seq` receives the last
+  // seq of that snapshot (a rebuild replays what comes after it).
+  Status for_each(const std::function<void(StoredDocument&&)>& visit, uint64_t* snapshot_seq);
+
+  // --- API keys --------------------------------------------------------------
+
+  // Creates a key for `org` (which must be a valid id) and returns it; this is
+  // the only time the key exists in clear.
+  Result<std::string> create_key(const std::string& org, Role role);
+  Result<std::vector<ApiKeyInfo>> list_keys();
+  // Revokes the key named by its key_id (or the whole key); kNotFound if none.
+  Status revoke_key(const std::string& key_or_id);
+  // The caller a key stands for; kUnauthenticated for unknown or revoked keys.
+  Result<Caller> authenticate(std::string_view key);
+
+ private:
+  DocumentStore(std::string path, sqlite3* writer, sqlite3* reader);
+
+  std::string path_;
+  std::mutex write_mutex_;
+  sqlite3* writer_;
+  std::mutex read_mutex_;
+  sqlite3* reader_;
+};
+
+// Lower-case hex SHA-256 of `data` (OpenSSL EVP).
+std::string sha256_hex(std::string_view data);
+
+}  // namespace chanjiao::store

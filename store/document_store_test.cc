@@ -1,0 +1,154 @@
+#include "store/document_store.h"
+
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "tests/test_support.h"
+
+namespace chanjiao::store {
+namespace {
+
+using testing::TempDir;
+
+Document job(const std::string& id, const std::string& title = "数据分析师") {
+  auto doc = parse_document(R"({"id":")" + id + R"(","type":"job","title":")" + title + R"("})");
+  REQUIRE(doc.is_ok());
+  return doc.value();
+}
+
+std::unique_ptr<DocumentStore> open_store(const TempDir& dir) {
+  auto store = DocumentStore::open(dir.file("store.db"));
+  REQUIRE(store.is_ok());
+  return std::move(store.value());
+}
+
+const Caller kGov{"csgov", Role::kGov};
+const Caller kSchool{"school-1", Role::kSchool};
+const Caller kAdmin{"platform", Role::kAdmin};
+
+TEST_CASE("puts and deletes get increasing seqs; changes_after replays them in order") {
+  TempDir dir;
+  auto store = open_store(dir);
+  CHECK(store->last_seq().value() == 0);
+  CHECK(store->put({job("a"), job("b")}, kGov).value() == 2);
+  CHECK(store->put({job("a", "新标题")}, kGov).value() == 3);
+  CHECK(store->remove("b", kGov).value() == 4);
+  auto changes = store->changes_after(0, 100);
+  REQUIRE(changes.is_ok());
+  REQUIRE(changes->size() == 2);  // compacted by id: the latest change of each
+  CHECK(changes.value()[0].id == "a");
+  CHECK(changes.value()[0].seq == 3);
+  CHECK(changes.value()[0].json.find("新标题") != std::string::npos);
+  CHECK(changes.value()[1].id == "b");
+  CHECK(changes.value()[1].deleted);
+  CHECK(store->changes_after(3, 100)->size() == 1);
+  CHECK(store->changes_after(4, 100)->empty());
+}
+
+TEST_CASE("republishing an unchanged document is not a change") {
+  TempDir dir;
+  auto store = open_store(dir);
+  CHECK(store->put({job("a")}, kGov).value() == 1);
+  CHECK(store->put({job("a")}, kGov).value() == 1);
+  CHECK(store->last_seq().value() == 1);
+}
+
+TEST_CASE("a batch touching another organisation's document writes nothing") {
+  TempDir dir;
+  auto store = open_store(dir);
+  REQUIRE(store->put({job("theirs")}, kSchool).is_ok());
+  auto batch = store->put({job("mine-1"), job("theirs"), job("mine-2")}, kGov);
+  REQUIRE_FALSE(batch.is_ok());
+  CHECK(batch.status().code() == StatusCode::kPermissionDenied);
+  CHECK(batch.status().message().find("documents[1]") != std::string::npos);
+  CHECK_FALSE(store->get("mine-1").value().has_value());
+  CHECK(store->last_seq().value() == 1);
+  // Admin may change any document; the owner stays.
+  REQUIRE(store->put({job("theirs", "改")}, kAdmin).is_ok());
+  CHECK(store->get("theirs").value()->owner_org == "school-1");
+}
+
+TEST_CASE("owner_org is the caller's; naming another owner is refused") {
+  TempDir dir;
+  auto store = open_store(dir);
+  Document doc = job("x");
+  doc.owner_org = "school-1";
+  CHECK(store->put({doc}, kGov).status().code() == StatusCode::kPermissionDenied);
+  REQUIRE(store->put({job("x")}, kGov).is_ok());
+  auto row = store->get("x").value();
+  REQUIRE(row.has_value());
+  CHECK(row->owner_org == "csgov");
+  CHECK(row->json.find("\"owner_org\":\"csgov\"") != std::string::npos);
+}
+
+TEST_CASE("documents only the index has: owner from the index decides; unknown ids are 404") {
+  TempDir dir;
+  auto store = open_store(dir);
+  IndexedOwner corpus = [](const std::string& id) -> std::optional<std::string> {
+    if (id == "corpus-1") return std::string();  // indexed, nobody owns it
+    return std::nullopt;
+  };
+  CHECK(store->remove("nope", kGov, corpus).status().code() == StatusCode::kNotFound);
+  CHECK(store->remove("corpus-1", kGov, corpus).status().code() == StatusCode::kPermissionDenied);
+  CHECK(store->put({job("corpus-1")}, kGov, corpus).status().code() ==
+        StatusCode::kPermissionDenied);
+  REQUIRE(store->remove("corpus-1", kAdmin, corpus).is_ok());
+  auto tombstone = store->get("corpus-1").value();
+  REQUIRE(tombstone.has_value());
+  CHECK(tombstone->deleted);
+  CHECK(store->remove("corpus-1", kAdmin, corpus).status().code() == StatusCode::kNotFound);
+}
+
+TEST_CASE("for_each sees one snapshot and reports its seq") {
+  TempDir dir;
+  auto store = open_store(dir);
+  REQUIRE(store->put({job("a"), job("b"), job("c")}, kGov).is_ok());
+  REQUIRE(store->remove("c", kGov).is_ok());
+  std::set<std::string> live, gone;
+  uint64_t seq = 0;
+  REQUIRE(store
+              ->for_each([&](StoredDocument&& d) { (d.deleted ? gone : live).insert(d.id); },
+                         &seq)
+              .is_ok());
+  CHECK(seq == 4);
+  CHECK(live == std::set<std::string>{"a", "b"});
+  CHECK(gone == std::set<std::string>{"c"});
+}
+
+TEST_CASE("API keys: stored hashed, authenticate to their org and role, revocable") {
+  TempDir dir;
+  auto store = open_store(dir);
+  auto key = store->create_key("csgov", Role::kGov);
+  REQUIRE(key.is_ok());
+  CHECK(key->rfind("cj_", 0) == 0);
+  CHECK(key->size() == 46);
+  CHECK(store->create_key("bad org!", Role::kGov).status().code() == StatusCode::kInvalidArgument);
+  auto caller = store->authenticate(key.value());
+  REQUIRE(caller.is_ok());
+  CHECK(caller->org == "csgov");
+  CHECK(caller->role == Role::kGov);
+  CHECK(store->authenticate(key.value() + "x").status().code() == StatusCode::kUnauthenticated);
+  auto keys = store->list_keys().value();
+  REQUIRE(keys.size() == 1);
+  CHECK(keys[0].key_id == key->substr(0, 12));
+  // Only the hash is on disk: the key text appears nowhere in the file.
+  std::ifstream file(dir.file("store.db"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::ifstream wal(dir.file("store.db-wal"), std::ios::binary);
+  bytes.append((std::istreambuf_iterator<char>(wal)), std::istreambuf_iterator<char>());
+  CHECK(bytes.find(key.value()) == std::string::npos);
+  CHECK(bytes.find(sha256_hex(key.value())) != std::string::npos);
+
+  REQUIRE(store->revoke_key(keys[0].key_id).is_ok());
+  CHECK(store->authenticate(key.value()).status().code() == StatusCode::kUnauthenticated);
+  CHECK(store->revoke_key(keys[0].key_id).code() == StatusCode::kNotFound);
+  CHECK(store->list_keys().value()[0].revoked != "");
+}
+
+TEST_CASE("sha256_hex matches the FIPS 180-2 test vector") {
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace chanjiao::store
