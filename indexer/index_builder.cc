@@ -78,8 +78,7 @@ class Dispatcher {
   // Corpus records whose id is in `store_ids` are left out (the store's
   // version, or its tombstone, wins) but still enter the manifest.
   Dispatcher(std::vector<std::unique_ptr<ShardWriter>>& shards, const BuildOptions& options,
-             std::ostream& log, BuildStats& stats,
-             const std::unordered_set<std::string>& store_ids)
+             std::ostream& log, BuildStats& stats, const std::unordered_set<std::string>& store_ids)
       : shards_(shards),
         options_(options),
         log_(log),

@@ -28,15 +28,16 @@
 namespace chanjiao::index {
 
 struct BuildOptions {
-  std::string index_root;             // IndexLayout root (created if missing)
-  std::vector<std::string> sources;   // JSONL files or folders
-  bool strict = false;                // any bad record fails the build
-  unsigned threads = 0;               // shard writer threads; 0 = all cores
-  std::ostream* log = nullptr;        // errors, warnings, progress (nullptr: std::cerr)
-  bool progress_on_terminal = false;  // redraw one progress line instead of printing lines
+  std::string index_root;                 // IndexLayout root (created if missing)
+  std::vector<std::string> sources;       // JSONL files or folders
+  bool strict = false;                    // any bad record fails the build
+  unsigned threads = 0;                   // shard writer threads; 0 = all cores
+  std::ostream* log = nullptr;            // errors, warnings, progress (nullptr: std::cerr)
+  bool progress_on_terminal = false;      // redraw one progress line instead of printing lines
   store::DocumentStore* store = nullptr;  // published documents; nullptr: corpus only
-  double job_wait_seconds = 0;     // another job running: fail at once (0) or wait this long
-  double writer_wait_seconds = 60;  // for ROOT/.lock at swap time (the live updater holds it briefly)
+  double job_wait_seconds = 0;            // another job running: fail at once (0) or wait this long
+  double writer_wait_seconds =
+      60;  // for ROOT/.lock at swap time (the live updater holds it briefly)
 };
 
 struct BuildStats {

@@ -56,18 +56,18 @@ class IndexLayout {
 class WriterLock {
  public:
   static Result<std::unique_ptr<WriterLock>> acquire(const std::string& root,
-                                                      double wait_seconds = 0);
+                                                     double wait_seconds = 0);
   static Result<std::unique_ptr<WriterLock>> acquire_job(const std::string& root,
-                                                          double wait_seconds = 0);
+                                                         double wait_seconds = 0);
   ~WriterLock();
   WriterLock(const WriterLock&) = delete;
   WriterLock& operator=(const WriterLock&) = delete;
 
  private:
   static Result<std::unique_ptr<WriterLock>> acquire_file(const std::string& root,
-                                                           const std::string& name,
-                                                           double wait_seconds,
-                                                           const std::string& busy);
+                                                          const std::string& name,
+                                                          double wait_seconds,
+                                                          const std::string& busy);
   explicit WriterLock(int fd) : fd_(fd) {}
   int fd_;
 };

@@ -38,8 +38,7 @@ Result<bool> store_has(store::DocumentStore* store, const std::string& id) {
 
 }  // namespace
 
-Result<UpdateStats> update_index(const UpdateOptions& options,
-                                 const analysis::Analyzer& analyzer) {
+Result<UpdateStats> update_index(const UpdateOptions& options, const analysis::Analyzer& analyzer) {
   auto start = std::chrono::steady_clock::now();
   std::ostream& log = options.log != nullptr ? *options.log : std::cerr;
   auto job = WriterLock::acquire_job(options.index_root, options.job_wait_seconds);
@@ -64,8 +63,9 @@ Result<UpdateStats> update_index(const UpdateOptions& options,
     auto reader = SourceReader::open(options.sources);
     if (!reader.is_ok()) return reader.status();
     while (auto record = reader->next()) {
-      auto doc = record->too_long ? Result<Document>(Status::invalid_argument("json: line too long"))
-                                  : parse_document(record->text);
+      auto doc = record->too_long
+                     ? Result<Document>(Status::invalid_argument("json: line too long"))
+                     : parse_document(record->text);
       if (!doc.is_ok()) {
         log << record->file << ':' << record->line << ": " << doc.status().message()
             << " (record skipped)\n";

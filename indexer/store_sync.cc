@@ -13,8 +13,7 @@ uint64_t applied_store_seq(const Xapian::Database& db) {
   return value.empty() ? 0 : std::stoull(value);
 }
 
-void index_document(Xapian::WritableDatabase& db, const TermBuilder& builder,
-                    const Document& doc) {
+void index_document(Xapian::WritableDatabase& db, const TermBuilder& builder, const Document& doc) {
   std::vector<std::string> spelling;
   Xapian::Document xdoc = builder.build(doc, &spelling);
   db.replace_document(schema::term(schema::kId, doc.id), xdoc);
@@ -23,8 +22,8 @@ void index_document(Xapian::WritableDatabase& db, const TermBuilder& builder,
 }
 
 Result<StoreSyncStats> apply_store_changes(Xapian::WritableDatabase& db,
-                                           store::DocumentStore& store,
-                                           const TermBuilder& builder, uint64_t max_changes) {
+                                           store::DocumentStore& store, const TermBuilder& builder,
+                                           uint64_t max_changes) {
   constexpr size_t kPage = 500;
   StoreSyncStats stats;
   stats.from_seq = stats.applied_seq = applied_store_seq(db);

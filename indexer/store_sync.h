@@ -38,7 +38,6 @@ Result<StoreSyncStats> apply_store_changes(
 
 // Adds or replaces one document (and its spelling words); shared by the
 // corpus side of `chanjiao-index update`.
-void index_document(Xapian::WritableDatabase& db, const TermBuilder& builder,
-                    const Document& doc);
+void index_document(Xapian::WritableDatabase& db, const TermBuilder& builder, const Document& doc);
 
 }  // namespace chanjiao::index

@@ -98,8 +98,7 @@ class Searcher {
   Result<SearchResult> search(const SearchRequest& request);
   // Visibility hook (issue 6): `viewer` decides which restricted documents
   // count (search/visibility.h); the default viewer sees public ones only.
-  std::vector<Completion> suggest(std::string_view prefix, size_t limit,
-                                  const Viewer& viewer = {});
+  std::vector<Completion> suggest(std::string_view prefix, size_t limit, const Viewer& viewer = {});
   // The stored document JSON; kNotFound for an unknown id or one hidden from `viewer`.
   Result<std::string> document(std::string_view id, const Viewer& viewer = {});
 

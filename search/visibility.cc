@@ -14,8 +14,7 @@ Xapian::Query hidden_documents(const Xapian::Database& db, const Viewer& viewer)
                        Xapian::Query(schema::term(schema::kOwnerOrg, viewer.org)));
 }
 
-Xapian::Query visible_only(const Xapian::Database& db, Xapian::Query query,
-                           const Viewer& viewer) {
+Xapian::Query visible_only(const Xapian::Database& db, Xapian::Query query, const Viewer& viewer) {
   Xapian::Query hidden = hidden_documents(db, viewer);
   if (hidden.empty()) return query;
   if (query.empty()) query = Xapian::Query::MatchAll;

@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "indexer/store_sync.h"
-
 #include "server/http_util.h"
 #include "server/insights_routes.h"
 #include "server/publish_routes.h"
@@ -26,8 +25,8 @@ ApiServer::ApiServer(const ServerConfig& config, SearcherPool& pool, store::Docu
                      LiveUpdater* updater)
     : config_(config), pool_(pool), store_(store), updater_(updater), auth_(store) {
   if (config_.query_log != "off") {
-    std::string path = config_.query_log.empty() ? config_.index + "/query-log.sqlite"
-                                                 : config_.query_log;
+    std::string path =
+        config_.query_log.empty() ? config_.index + "/query-log.sqlite" : config_.query_log;
     const analysis::Analyzer& analyzer = pool_.analyzer();
     auto log =
         QueryLog::open(path, [&analyzer](std::string_view q) { return analyzer.normalize(q); });
@@ -111,8 +110,16 @@ void ApiServer::install_routes() {
 
   http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     std::map<std::string, double> gauges;
-    if (auto searcher = pool_.acquire(); searcher.is_ok())
+    if (auto searcher = pool_.acquire(); searcher.is_ok()) {
       gauges["chanjiao_index_documents"] = searcher.value()->database().get_doccount();
+      // Publishing lag = chanjiao_store_seq - chanjiao_index_store_seq (changes not yet
+      // searchable).
+      gauges["chanjiao_index_store_seq"] =
+          static_cast<double>(index::applied_store_seq(searcher.value()->database()));
+    }
+    if (store_ != nullptr)
+      if (auto seq = store_->last_seq(); seq.is_ok())
+        gauges["chanjiao_store_seq"] = static_cast<double>(seq.value());
     std::string generation = pool_.live_generation();
     size_t dash = generation.rfind("gen-");
     if (dash != std::string::npos)

@@ -42,7 +42,8 @@ void LiveUpdater::run() {
       std::cerr << "warning: live update: " << s.message() << '\n';
     lock.lock();
     wake_.wait_for(lock, kMinInterval, [this] { return stop_; });
-    if (!pending_) wake_.wait_for(lock, kInterval - kMinInterval, [this] { return stop_ || pending_; });
+    if (!pending_)
+      wake_.wait_for(lock, kInterval - kMinInterval, [this] { return stop_ || pending_; });
   }
 }
 

@@ -52,8 +52,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     store = std::move(opened.value());
-    updater = std::make_unique<chanjiao::server::LiveUpdater>(config->index, *store,
-                                                              *analyzer.value());
+    updater =
+        std::make_unique<chanjiao::server::LiveUpdater>(config->index, *store, *analyzer.value());
     updater->start();
   }
   chanjiao::server::ApiServer server(config.value(), pool, store.get(), updater.get());

@@ -42,8 +42,9 @@ Result<std::vector<Document>> parse_documents(const std::string& body) {
     if (item.IsObject())
       if (auto id = item.FindMember("id"); id != item.MemberEnd() && id->value.IsString())
         where += " (id " + std::string(id->value.GetString(), id->value.GetStringLength()) + ")";
-    auto doc = item.IsObject() ? parse_document(to_string(item))
-                               : Result<Document>(Status::invalid_argument("json: expected an object"));
+    auto doc = item.IsObject()
+                   ? parse_document(to_string(item))
+                   : Result<Document>(Status::invalid_argument("json: expected an object"));
     if (!doc.is_ok()) return Status::invalid_argument(where + ": " + doc.status().message());
     docs.push_back(std::move(doc).value());
   }
@@ -51,14 +52,25 @@ Result<std::vector<Document>> parse_documents(const std::string& body) {
 }
 
 // Owner of an indexed document the store does not hold (a corpus record).
+// Fails closed: when the index cannot be read, the id counts as owned by
+// nobody, so only an admin may write it.
 store::IndexedOwner indexed_owner(SearcherPool& pool) {
   return [&pool](const std::string& id) -> std::optional<std::string> {
-    auto searcher = pool.acquire();
-    if (!searcher.is_ok()) return std::nullopt;
-    auto json = searcher.value()->document(id, search::Viewer{"", true});
-    if (!json.is_ok()) return std::nullopt;
-    auto doc = parse_document(json.value());
-    return doc.is_ok() ? doc->owner_org : std::string();
+    for (int attempt = 0; attempt <= kModifiedRetries; ++attempt) {
+      try {
+        auto searcher = pool.acquire();
+        if (!searcher.is_ok()) return std::string();
+        auto json = searcher.value()->document(id, search::Viewer{"", true});
+        if (!json.is_ok()) return std::nullopt;
+        auto doc = parse_document(json.value());
+        return doc.is_ok() ? doc->owner_org : std::string();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        pool.reset_thread();
+      } catch (const Xapian::Error&) {
+        return std::string();
+      }
+    }
+    return std::string();
   };
 }
 
@@ -126,49 +138,50 @@ void install_publish_routes(httplib::Server& http, SearcherPool& pool, store::Do
     send_written(res, 200, docs, seq.value(), start);
   });
 
-  http.Delete(R"(/api/v1/documents/([^/]+))", [&](const httplib::Request& req,
-                                                  httplib::Response& res) {
-    auto start = Clock::now();
-    auto caller = auth.caller(req);
-    if (!caller.is_ok()) return send_status(res, caller.status());
-    Document gone;
-    gone.id = req.matches[1].str();
-    auto seq = store.remove(gone.id, caller.value(), indexed_owner(pool));
-    if (!seq.is_ok()) return send_status(res, seq.status());
-    updater.notify();
-    send_written(res, 200, {gone}, seq.value(), start, /*deleted=*/true);
-  });
+  http.Delete(R"(/api/v1/documents/([^/]+))",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                auto start = Clock::now();
+                auto caller = auth.caller(req);
+                if (!caller.is_ok()) return send_status(res, caller.status());
+                Document gone;
+                gone.id = req.matches[1].str();
+                auto seq = store.remove(gone.id, caller.value(), indexed_owner(pool));
+                if (!seq.is_ok()) return send_status(res, seq.status());
+                updater.notify();
+                send_written(res, 200, {gone}, seq.value(), start, /*deleted=*/true);
+              });
 }
 
-void install_document_route(httplib::Server& http, SearcherPool& pool,
-                            store::DocumentStore* store, const Auth& auth) {
+void install_document_route(httplib::Server& http, SearcherPool& pool, store::DocumentStore* store,
+                            const Auth& auth) {
   http.Get(R"(/api/v1/documents/([^/]+))",
-           retry_on_modified(pool, [&pool, store, &auth](const httplib::Request& req,
-                                                         httplib::Response& res) {
-             auto viewer = auth.viewer(req);
-             if (!viewer.is_ok()) return send_status(res, viewer.status());
-             const std::string id = req.matches[1].str();
-             std::optional<store::StoredDocument> row;
-             if (store != nullptr) {
-               auto found = store->get(id);
-               if (!found.is_ok()) return send_status(res, found.status());
-               row = std::move(found).value();
-             }
-             std::string json;
-             if (row) {
-               const search::Viewer& v = viewer.value();
-               bool hidden = row->deleted || (row->restricted && !v.admin && v.org != row->owner_org);
-               if (hidden) return send_error(res, 404, "no document with id " + id);
-               json = row->json;
-             } else {
-               auto searcher = pool.acquire();
-               if (!searcher.is_ok()) return send_status(res, searcher.status());
-               auto doc = searcher.value()->document(id, viewer.value());
-               if (!doc.is_ok()) return send_status(res, doc.status());
-               json = std::move(doc).value();
-             }
-             res.set_content("{\"document\":" + json + "}", "application/json; charset=utf-8");
-           }));
+           retry_on_modified(
+               pool, [&pool, store, &auth](const httplib::Request& req, httplib::Response& res) {
+                 auto viewer = auth.viewer(req);
+                 if (!viewer.is_ok()) return send_status(res, viewer.status());
+                 const std::string id = req.matches[1].str();
+                 std::optional<store::StoredDocument> row;
+                 if (store != nullptr) {
+                   auto found = store->get(id);
+                   if (!found.is_ok()) return send_status(res, found.status());
+                   row = std::move(found).value();
+                 }
+                 std::string json;
+                 if (row) {
+                   const search::Viewer& v = viewer.value();
+                   bool hidden =
+                       row->deleted || (row->restricted && !v.admin && v.org != row->owner_org);
+                   if (hidden) return send_error(res, 404, "no document with id " + id);
+                   json = row->json;
+                 } else {
+                   auto searcher = pool.acquire();
+                   if (!searcher.is_ok()) return send_status(res, searcher.status());
+                   auto doc = searcher.value()->document(id, viewer.value());
+                   if (!doc.is_ok()) return send_status(res, doc.status());
+                   json = std::move(doc).value();
+                 }
+                 res.set_content("{\"document\":" + json + "}", "application/json; charset=utf-8");
+               }));
 }
 
 }  // namespace chanjiao::server

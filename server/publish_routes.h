@@ -25,7 +25,7 @@ void install_publish_routes(httplib::Server& http, SearcherPool& pool, store::Do
 
 // GET /api/v1/documents/{id} with `store` (may be null): the store's row
 // first (so a publisher reads its own write at once), then the index.
-void install_document_route(httplib::Server& http, SearcherPool& pool,
-                            store::DocumentStore* store, const Auth& auth);
+void install_document_route(httplib::Server& http, SearcherPool& pool, store::DocumentStore* store,
+                            const Auth& auth);
 
 }  // namespace chanjiao::server

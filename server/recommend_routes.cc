@@ -159,41 +159,41 @@ void install_recommend_routes(httplib::Server& http, SearcherPool& pool, const S
                               const Auth& auth) {
   http.Get("/api/v1/recommend", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
                                                                        httplib::Response& res) {
-    auto start = Clock::now();
-    auto request = parse_similar_request(req);
-    if (!request.is_ok()) return send_status(res, request.status());
-    auto viewer = auth.viewer(req);
-    if (!viewer.is_ok()) return send_status(res, viewer.status());
-    request->viewer = std::move(viewer).value();
-    auto searcher = pool.acquire();
-    if (!searcher.is_ok()) return send_status(res, searcher.status());
-    search::Recommender recommender(pool.analyzer(), *searcher.value());
-    auto result = recommender.similar(request.value());
-    if (!result.is_ok()) return send_status(res, result.status());
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    write_result(w, result.value(), elapsed_ms(start), &request->id);
-    send_json(res, buffer);
-  }));
+             auto start = Clock::now();
+             auto request = parse_similar_request(req);
+             if (!request.is_ok()) return send_status(res, request.status());
+             auto viewer = auth.viewer(req);
+             if (!viewer.is_ok()) return send_status(res, viewer.status());
+             request->viewer = std::move(viewer).value();
+             auto searcher = pool.acquire();
+             if (!searcher.is_ok()) return send_status(res, searcher.status());
+             search::Recommender recommender(pool.analyzer(), *searcher.value());
+             auto result = recommender.similar(request.value());
+             if (!result.is_ok()) return send_status(res, result.status());
+             rapidjson::StringBuffer buffer;
+             JsonWriter w(buffer);
+             write_result(w, result.value(), elapsed_ms(start), &request->id);
+             send_json(res, buffer);
+           }));
 
   http.Post("/api/v1/recommend", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
                                                                         httplib::Response& res) {
-    auto start = Clock::now();
-    auto profile = parse_profile(req.body);
-    if (!profile.is_ok()) return send_status(res, profile.status());
-    auto viewer = auth.viewer(req);
-    if (!viewer.is_ok()) return send_status(res, viewer.status());
-    profile->viewer = std::move(viewer).value();
-    auto searcher = pool.acquire();
-    if (!searcher.is_ok()) return send_status(res, searcher.status());
-    search::Recommender recommender(pool.analyzer(), *searcher.value());
-    auto result = recommender.for_profile(profile.value());
-    if (!result.is_ok()) return send_status(res, result.status());
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    write_result(w, result.value(), elapsed_ms(start));
-    send_json(res, buffer);
-  }));
+              auto start = Clock::now();
+              auto profile = parse_profile(req.body);
+              if (!profile.is_ok()) return send_status(res, profile.status());
+              auto viewer = auth.viewer(req);
+              if (!viewer.is_ok()) return send_status(res, viewer.status());
+              profile->viewer = std::move(viewer).value();
+              auto searcher = pool.acquire();
+              if (!searcher.is_ok()) return send_status(res, searcher.status());
+              search::Recommender recommender(pool.analyzer(), *searcher.value());
+              auto result = recommender.for_profile(profile.value());
+              if (!result.is_ok()) return send_status(res, result.status());
+              rapidjson::StringBuffer buffer;
+              JsonWriter w(buffer);
+              write_result(w, result.value(), elapsed_ms(start));
+              send_json(res, buffer);
+            }));
 }
 
 }  // namespace chanjiao::server

@@ -14,7 +14,7 @@
 
 namespace chanjiao::server {
 
-void install_recommend_routes(httplib::Server& http, SearcherPool& pool,
-                              const ServerConfig& config, const Auth& auth);
+void install_recommend_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig& config,
+                              const Auth& auth);
 
 }  // namespace chanjiao::server

@@ -164,32 +164,32 @@ void write_hit(JsonWriter& w, const search::Hit& hit, bool close_object) {
 
 void install_search_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig& config,
                            const Auth& auth, QueryLog* query_log) {
-  http.Get("/api/v1/search", retry_on_modified(pool, [&pool, &config, &auth, query_log](
-                                                         const httplib::Request& req,
-                                                         httplib::Response& res) {
-    auto start = Clock::now();
-    auto request = parse_search_request(req);
-    if (!request.is_ok()) return send_status(res, request.status());
-    auto viewer = auth.viewer(req);
-    if (!viewer.is_ok()) return send_status(res, viewer.status());
-    request->viewer = std::move(viewer).value();
-    auto searcher = pool.acquire();
-    if (!searcher.is_ok()) return send_status(res, searcher.status());
-    auto result = searcher.value()->search(request.value());
-    if (!result.is_ok()) return send_status(res, result.status());
-    if (query_log != nullptr && request->page == 1) query_log->record(request->q, result->total);
-    double took = elapsed_ms(start);
-    if (took > config.slow_query_ms)
-      std::cerr << "slow-query: " << took << " ms q=" << request->q << '\n';
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    write_search_result(w, request.value(), result.value(), took);
-    send_json(res, buffer);
-  }));
+  http.Get("/api/v1/search",
+           retry_on_modified(pool, [&pool, &config, &auth, query_log](const httplib::Request& req,
+                                                                      httplib::Response& res) {
+             auto start = Clock::now();
+             auto request = parse_search_request(req);
+             if (!request.is_ok()) return send_status(res, request.status());
+             auto viewer = auth.viewer(req);
+             if (!viewer.is_ok()) return send_status(res, viewer.status());
+             request->viewer = std::move(viewer).value();
+             auto searcher = pool.acquire();
+             if (!searcher.is_ok()) return send_status(res, searcher.status());
+             auto result = searcher.value()->search(request.value());
+             if (!result.is_ok()) return send_status(res, result.status());
+             if (query_log != nullptr && request->page == 1)
+               query_log->record(request->q, result->total);
+             double took = elapsed_ms(start);
+             if (took > config.slow_query_ms)
+               std::cerr << "slow-query: " << took << " ms q=" << request->q << '\n';
+             rapidjson::StringBuffer buffer;
+             JsonWriter w(buffer);
+             write_search_result(w, request.value(), result.value(), took);
+             send_json(res, buffer);
+           }));
 
-  http.Get("/api/v1/suggest",
-           retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
-                                                  httplib::Response& res) {
+  http.Get("/api/v1/suggest", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
+                                                                     httplib::Response& res) {
              auto start = Clock::now();
              std::string q = req.get_param_value("q");
              if (!is_valid_utf8(q) || q.size() > 256)

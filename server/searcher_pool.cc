@@ -18,7 +18,7 @@ struct Revision {
 };
 
 Revision revision_of(const std::string& generation) {
-  struct stat st{};
+  struct stat st {};
   if (::stat((generation + "/iamglass").c_str(), &st) != 0) return {};
   return {st.st_ino, static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
 }
@@ -83,19 +83,19 @@ void SearcherPool::reset_thread() {
 }
 
 httplib::Server::Handler retry_on_modified(SearcherPool& pool, httplib::Server::Handler handler) {
-  return [&pool, handler = std::move(handler)](const httplib::Request& req,
-                                               httplib::Response& res) {
-    for (int attempt = 0;; ++attempt) {
-      try {
-        handler(req, res);
-        return;
-      } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt == kModifiedRetries) throw;
-        pool.reset_thread();
-        res = httplib::Response();
-      }
-    }
-  };
+  return
+      [&pool, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+        for (int attempt = 0;; ++attempt) {
+          try {
+            handler(req, res);
+            return;
+          } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == kModifiedRetries) throw;
+            pool.reset_thread();
+            res = httplib::Response();
+          }
+        }
+      };
 }
 
 std::string SearcherPool::live_generation() const {

@@ -76,8 +76,9 @@ class Statement {
   int step() { return stmt_ == nullptr ? SQLITE_ERROR : sqlite3_step(stmt_); }
   std::string text(int col) const {
     const unsigned char* s = sqlite3_column_text(stmt_, col);
-    return s == nullptr ? "" : std::string(reinterpret_cast<const char*>(s),
-                                           static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+    return s == nullptr ? ""
+                        : std::string(reinterpret_cast<const char*>(s),
+                                      static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
   }
   int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
@@ -120,8 +121,8 @@ class Transaction {
 
 Result<sqlite3*> open_connection(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
@@ -155,8 +156,7 @@ constexpr const char* kSelectRow =
     "SELECT id, owner_org, restricted, deleted, json, seq, updated_at FROM documents ";
 
 std::string base64url(const unsigned char* data, size_t size) {
-  static const char* kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string out;
   uint32_t buffer = 0;
   int bits = 0;
@@ -327,8 +327,7 @@ Result<uint64_t> DocumentStore::remove(const std::string& id, const Caller& call
     owner = indexed_owner(id);
   }
   if (!owner) return Status::not_found("no document with id " + id);
-  if (!caller.admin() && *owner != caller.org)
-    return Status::permission_denied(owner_problem(id));
+  if (!caller.admin() && *owner != caller.org) return Status::permission_denied(owner_problem(id));
   Statement counter(writer_, "UPDATE counters SET value = value + 1 WHERE name = 'seq'");
   if (counter.step() != SQLITE_DONE) return sql_error(counter);
   Statement read(writer_, "SELECT value FROM counters WHERE name = 'seq'");
@@ -389,7 +388,8 @@ Status DocumentStore::for_each(const std::function<void(StoredDocument&&)>& visi
 }
 
 Result<std::string> DocumentStore::create_key(const std::string& org, Role role) {
-  if (!valid_id(org)) return Status::invalid_argument("org: must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+  if (!valid_id(org))
+    return Status::invalid_argument("org: must be 1-128 characters of A-Z a-z 0-9 . _ : -");
   unsigned char random[32];
   if (Status s = fill_random(random, sizeof random); !s.is_ok()) return s;
   std::string key = "cj_" + base64url(random, sizeof random);

@@ -107,9 +107,7 @@ TEST_CASE("for_each sees one snapshot and reports its seq") {
   REQUIRE(store->remove("c", kGov).is_ok());
   std::set<std::string> live, gone;
   uint64_t seq = 0;
-  REQUIRE(store
-              ->for_each([&](StoredDocument&& d) { (d.deleted ? gone : live).insert(d.id); },
-                         &seq)
+  REQUIRE(store->for_each([&](StoredDocument&& d) { (d.deleted ? gone : live).insert(d.id); }, &seq)
               .is_ok());
   CHECK(seq == 4);
   CHECK(live == std::set<std::string>{"a", "b"});

@@ -7,7 +7,8 @@ CHANJIAO_PACKAGES=(
   libxapian-dev xapian-tools libicu-dev libopencc-dev opencc
   rapidjson-dev doctest-dev libcpp-httplib-dev
   python3-jieba   # jieba's dictionary and HMM: data for our segmenter
-  libsqlite3-dev  # the search-analytics query log
+  libsqlite3-dev  # the search-analytics query log and the document store
+  libssl-dev      # SHA-256 (OpenSSL EVP) for API-key hashes and content hashes
   nodejs npm      # browser libraries of web/ (ECharts), installed from npm at setup
 )
 # Only the test suite and benchmarks need these.

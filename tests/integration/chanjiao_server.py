@@ -63,7 +63,7 @@ class Server:
         log = os.environ.get("CHANJIAO_TEST_SERVER_LOG")
 
         def drain(stream=self.proc.stderr):
-            with open(log, "a") if log else open(os.devnull, "w") as out:
+            with stream, open(log, "a") if log else open(os.devnull, "w") as out:
                 for line in stream:
                     out.write(line)
                     out.flush()
