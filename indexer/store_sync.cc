@@ -16,7 +16,12 @@ uint64_t applied_store_seq(const Xapian::Database& db) {
 void index_document(Xapian::WritableDatabase& db, const TermBuilder& builder, const Document& doc) {
   std::vector<std::string> spelling;
   Xapian::Document xdoc = builder.build(doc, &spelling);
-  db.replace_document(schema::term(schema::kId, doc.id), xdoc);
+  // Delete and add, not replace in place: a docid's content never changes
+  // after it is written, which lets readers refresh per-docid tables by
+  // reading only the docids added since (search/facet_table.h).
+  const std::string id_term = schema::term(schema::kId, doc.id);
+  db.delete_document(id_term);
+  db.add_document(xdoc);
   for (const std::string& word : spelling)
     if (word.size() <= schema::kMaxTermBytes) db.add_spelling(word);
 }

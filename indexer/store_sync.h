@@ -37,7 +37,8 @@ Result<StoreSyncStats> apply_store_changes(
     uint64_t max_changes = std::numeric_limits<uint64_t>::max());
 
 // Adds or replaces one document (and its spelling words); shared by the
-// corpus side of `chanjiao-index update`.
+// corpus side of `chanjiao-index update`. A replaced document gets a new
+// docid: the content behind a docid never changes (search/facet_table.h).
 void index_document(Xapian::WritableDatabase& db, const TermBuilder& builder, const Document& doc);
 
 }  // namespace chanjiao::index

@@ -14,10 +14,14 @@ namespace {
 static_assert(FacetTable::kFieldCount == schema::kPackSalaryMin,
               "the string facets are the pack fields before the salary");
 
-// Distinct strings of one field, numbered densely from 1 (0 = empty).
+// Distinct strings of one field, numbered densely from 1 (0 = empty); starts
+// from the names already numbered.
 class Interner {
  public:
-  explicit Interner(std::vector<std::string>& names) : names_(names) { names_.assign(1, ""); }
+  explicit Interner(std::vector<std::string>& names) : names_(names) {
+    if (names_.empty()) names_.emplace_back();
+    for (uint32_t id = 1; id < names_.size(); ++id) ids_.emplace(names_[id], id);
+  }
   uint32_t id(std::string_view name) {
     if (name.empty()) return FacetTable::kNoValue;
     auto [it, added] = ids_.try_emplace(std::string(name), static_cast<uint32_t>(names_.size()));
@@ -36,19 +40,28 @@ double parse_yuan(std::string_view text) {
 
 }  // namespace
 
-std::unique_ptr<FacetTable> FacetTable::load(const Xapian::Database& db) {
-  std::unique_ptr<FacetTable> table(new FacetTable());
+std::unique_ptr<FacetTable> FacetTable::load(const Xapian::Database& db, const FacetTable* base) {
+  std::unique_ptr<FacetTable> table(base != nullptr ? new FacetTable(*base) : new FacetTable());
+  table->uuid_ = db.get_uuid();
   table->revision_ = db.get_revision();
-  table->rows_.resize(static_cast<size_t>(db.get_lastdocid()) + 1);
+  table->last_docid_ = db.get_lastdocid();
+  const Xapian::docid first = base != nullptr ? base->last_docid_ + 1 : 1;
+  table->rows_.resize(static_cast<size_t>(table->last_docid_) + 1);
+  table->read(db, first);
+  return table;
+}
+
+void FacetTable::read(const Xapian::Database& db, Xapian::docid first) {
   std::vector<Interner> fields;
   fields.reserve(kFieldCount);
-  for (auto& names : table->values_) fields.emplace_back(names);
-  Interner skills(table->skills_);
+  for (auto& names : values_) fields.emplace_back(names);
+  Interner skills(skills_);
 
-  for (Xapian::ValueIterator it = db.valuestream_begin(schema::kFacetPack);
-       it != db.valuestream_end(schema::kFacetPack); ++it) {
+  Xapian::ValueIterator it = db.valuestream_begin(schema::kFacetPack);
+  if (first > 1 && it != db.valuestream_end(schema::kFacetPack)) it.skip_to(first);
+  for (; it != db.valuestream_end(schema::kFacetPack); ++it) {
     const std::string pack = *it;
-    if (pack.size() < 8 || it.get_docid() >= table->rows_.size()) continue;
+    if (pack.size() < 8 || it.get_docid() >= rows_.size()) continue;
     std::string_view parts[schema::kPackFieldCount];
     std::string_view rest = std::string_view(pack).substr(8);
     bool complete = true;
@@ -62,7 +75,7 @@ std::unique_ptr<FacetTable> FacetTable::load(const Xapian::Database& db) {
       rest.remove_prefix(end + 1);
     }
     if (!complete) continue;
-    Row& row = table->rows_[it.get_docid()];
+    Row& row = rows_[it.get_docid()];
     std::memcpy(&row.collapse_key, pack.data(), sizeof row.collapse_key);
     // A key of 0 marks "no row"; a real key hashing to 0 only loses its facets.
     for (size_t i = 0; i < kFieldCount; ++i) row.field[i] = fields[i].id(parts[i]);
@@ -72,30 +85,35 @@ std::unique_ptr<FacetTable> FacetTable::load(const Xapian::Database& db) {
       row.salary_min = parse_yuan(lo.empty() ? hi : lo);
       row.salary_max = parse_yuan(hi.empty() ? lo : hi);
     }
-    row.skills_begin = static_cast<uint32_t>(table->skill_ids_.size());
+    row.skills_begin = static_cast<uint32_t>(skill_ids_.size());
     for (std::string_view list = parts[schema::kPackSkills]; !list.empty();) {
       size_t end = std::min(list.find(schema::kSkillSeparator), list.size());
-      table->skill_ids_.push_back(skills.id(list.substr(0, end)));
+      skill_ids_.push_back(skills.id(list.substr(0, end)));
       list.remove_prefix(std::min(end + 1, list.size()));
     }
-    row.skills_end = static_cast<uint32_t>(table->skill_ids_.size());
+    row.skills_end = static_cast<uint32_t>(skill_ids_.size());
   }
-  return table;
 }
 
 std::shared_ptr<const FacetTable> FacetTable::shared(const Xapian::Database& db) {
   // Weak references: a table lives while a searcher of that revision holds
   // it, so readers at two revisions (one thread reopened, one not yet) do
-  // not reload in turn, and old revisions are freed.
+  // not reload in turn, and old revisions are freed. The newest table of the
+  // live database is also held strongly, as the base of the next refresh.
   static std::mutex mutex;
   static std::map<std::pair<std::string, Xapian::rev>, std::weak_ptr<const FacetTable>> tables;
+  static std::shared_ptr<const FacetTable> newest;
   const auto key = std::make_pair(db.get_uuid(), db.get_revision());
   std::lock_guard lock(mutex);
   if (auto table = tables[key].lock()) return table;
   // Loading under the lock: the other threads need the same table and
   // would otherwise load it again.
-  std::shared_ptr<const FacetTable> table = load(db);
+  const bool extends = newest != nullptr && newest->uuid_ == key.first &&
+                       newest->revision_ < key.second && newest->last_docid_ <= db.get_lastdocid();
+  std::shared_ptr<const FacetTable> table = load(db, extends ? newest.get() : nullptr);
   tables[key] = table;
+  if (newest == nullptr || newest->uuid_ != key.first || newest->revision_ < key.second)
+    newest = table;
   std::erase_if(tables, [](const auto& entry) { return entry.second.expired(); });
   return table;
 }

@@ -7,6 +7,11 @@
 // an array lookup. The table is built once per (database, revision) from the
 // packed value (schema::kFacetPack) and shared by every thread that searches
 // that revision (FacetTable::shared).
+//
+// Live updates never change what a docid holds: a changed document is
+// deleted and added under a new docid (indexer/store_sync.h), so the table of
+// a newer revision of the same database is the older table plus the rows of
+// the docids added since — a refresh reads only those.
 #pragma once
 
 #include <xapian.h>
@@ -33,7 +38,10 @@ class FacetTable {
   };
 
   // Reads every document's packed value (one pass over one value stream).
-  static std::unique_ptr<FacetTable> load(const Xapian::Database& db);
+  // With `base`, a table of an older revision of the same database, copies
+  // it and reads only the documents added after it.
+  static std::unique_ptr<FacetTable> load(const Xapian::Database& db,
+                                          const FacetTable* base = nullptr);
 
   // The table for `db`'s current revision, loaded by the first caller and
   // shared while any caller holds it. Thread-safe.
@@ -55,8 +63,12 @@ class FacetTable {
 
  private:
   FacetTable() = default;
+  // Adds the rows of documents from `first` on.
+  void read(const Xapian::Database& db, Xapian::docid first);
 
+  std::string uuid_;
   Xapian::rev revision_ = 0;
+  Xapian::docid last_docid_ = 0;
   std::vector<Row> rows_;  // by docid
   // Distinct values per field; index 0 is the empty value.
   std::vector<std::string> values_[kFieldCount];

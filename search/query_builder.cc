@@ -14,7 +14,6 @@ using analysis::TokenKind;
 constexpr double kSynonymWeight = 0.6;
 constexpr double kPinyinWeight = 0.5;
 constexpr double kNgramWeight = 0.25;
-constexpr double kProximityWeight = 0.5;
 constexpr double kTitleWeight = 0.5;
 
 Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
@@ -52,8 +51,15 @@ Xapian::Query QueryBuilder::word_query(const std::string& word, bool latin_lette
   std::vector<Xapian::Query> parts{Xapian::Query(word)};
   for (const std::string& synonym : analyzer_.lexicon().synonyms(word)) {
     std::vector<Xapian::Query> syn_words;
-    for (const Token& t : analyzer_.words(synonym)) syn_words.emplace_back(t.text);
-    if (syn_words.empty()) continue;
+    bool holds_word = false;
+    for (const Token& t : analyzer_.words(synonym)) {
+      syn_words.emplace_back(t.text);
+      holds_word |= t.text == word;
+    }
+    // A synonym that contains the word (前端 → web 前端) matches nothing the
+    // word does not, and its phrase check would cost position reads for
+    // every candidate.
+    if (syn_words.empty() || holds_word) continue;
     Xapian::Query q = syn_words.size() == 1 ? syn_words[0]
                                             : Xapian::Query(Xapian::Query::OP_PHRASE,
                                                             syn_words.begin(), syn_words.end());
@@ -109,12 +115,10 @@ Xapian::Query QueryBuilder::clause_query(const Clause& clause, bool relaxed,
   }
   if (clause.phrase && plain.size() > 1)
     return Xapian::Query(Xapian::Query::OP_PHRASE, plain.begin(), plain.end());
-  if (expanded.size() == 1) return expanded[0];
-  Xapian::Query all = combine(relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, expanded);
-  // Words that were typed together rank higher when they occur together.
-  Xapian::Query near(Xapian::Query::OP_NEAR, plain.begin(), plain.end(), plain.size() + 2);
-  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, all,
-                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, near, kProximityWeight));
+  // No proximity boost (AND_MAYBE NEAR): on the development set it changed
+  // nDCG@10 by −0.001 and cost position reads for every candidate (21 of the
+  // 28 ms of `Python程序设计`); the title boost (build()) carries that signal.
+  return combine(relaxed ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, expanded);
 }
 
 BuiltQuery QueryBuilder::build(const ParsedQuery& parsed) const {
