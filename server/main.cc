@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   }
   if (!warning.empty()) std::cerr << "warning: " << warning << '\n';
   chanjiao::server::SearcherPool pool(analyzer.value(), config->index);
+  // Not fatal: the first search loads what this could not.
+  if (auto warmed = pool.warm_up(); !warmed.is_ok())
+    std::cerr << "warning: " << warmed.message() << '\n';
   std::unique_ptr<chanjiao::store::DocumentStore> store;
   std::unique_ptr<chanjiao::server::LiveUpdater> updater;
   if (config->store != "off") {

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "indexer/index_layout.h"
+#include "search/facet_table.h"
 
 namespace chanjiao::server {
 namespace {
@@ -51,6 +52,17 @@ thread_local ThreadSearcher tls;
 SearcherPool::SearcherPool(std::shared_ptr<const analysis::Analyzer> analyzer,
                            std::string index_root)
     : analyzer_(std::move(analyzer)), root_(std::move(index_root)) {}
+
+Status SearcherPool::warm_up() const {
+  auto current = index::IndexLayout(root_).current();
+  if (!current.is_ok()) return current.status();
+  try {
+    search::FacetTable::shared(open_database(current.value()));
+  } catch (const Xapian::Error& e) {
+    return Status::unavailable("cannot open index " + current.value() + ": " + e.get_description());
+  }
+  return Status::ok();
+}
 
 Result<search::Searcher*> SearcherPool::acquire() {
   auto current = index::IndexLayout(root_).current();
