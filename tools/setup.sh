@@ -53,3 +53,13 @@ chanjiao_vendor_web() {
     cp web/node_modules/echarts/dist/echarts.min.js web/vendor/
   fi
 }
+
+# Test-only npm packages of web/tests (playwright-core, which drives Debian's
+# chromium; no browser download). Run once before the browser tests, never by
+# several tests at a time (npm ci in one folder is not safe in parallel).
+chanjiao_install_browser_test_deps() {
+  if [[ ! -d web/tests/node_modules/playwright-core ]]; then
+    chanjiao_log "installing web/tests libraries from npm"
+    (cd web/tests && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}

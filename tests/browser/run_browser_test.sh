@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs one browser test of web/tests against a fresh index of CORPUS, with
-# the test dependencies (playwright-core, web/vendor) installed by the same
-# setup code as ./test.sh.
+# Runs one browser test of web/tests against a fresh index of CORPUS. Its
+# dependencies (web/vendor, playwright-core) are installed once, before the
+# browser tests, by the CTest fixture `browser_test_deps` (tests/CMakeLists.txt).
 # usage: run_browser_test.sh BUILD_DIR TEST.mjs CORPUS
 set -euo pipefail
 BUILD=$(cd "$1" && pwd)
@@ -9,11 +9,12 @@ TEST=$2
 CORPUS=$3
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$REPO"
-source tools/setup.sh
-chanjiao_vendor_web
-if [[ ! -d web/tests/node_modules/playwright-core ]]; then
-  (cd web/tests && npm ci --no-audit --no-fund --loglevel=error)
-fi
+for needed in web/vendor/echarts.min.js web/tests/node_modules/playwright-core; do
+  if [[ ! -e $needed ]]; then
+    echo "run_browser_test: $needed is missing; run the tests with ctest (fixture browser_test_deps) or ./test.sh" >&2
+    exit 1
+  fi
+done
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 "$BUILD/chanjiao-index" build --out "$TMP/index" "$CORPUS" 2>/dev/null
