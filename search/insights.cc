@@ -53,6 +53,7 @@ class Collected {
   // skills (all the gap needs).
   Collected(const Xapian::Database& db, std::vector<Xapian::docid> candidates, bool full) {
     std::sort(candidates.begin(), candidates.end());
+    candidates_ = static_cast<Xapian::doccount>(candidates.size());
     std::unordered_set<std::string> seen;
     seen.reserve(candidates.size());
     std::vector<Xapian::docid> ids;
@@ -91,6 +92,8 @@ class Collected {
   }
 
   Xapian::doccount total() const { return total_; }
+  // Matching documents before reposts collapse.
+  Xapian::doccount candidates() const { return candidates_; }
   const std::vector<double>& salaries() const { return salaries_; }
   const std::map<int64_t, Xapian::doccount>& days() const { return days_; }
   const std::map<std::string, std::vector<double>>& education_salaries() const {
@@ -153,6 +156,7 @@ class Collected {
     count(schema::kOrgValue, orgs_);
   }
 
+  Xapian::doccount candidates_ = 0;
   Xapian::doccount total_ = 0;
   std::vector<double> salaries_;
   std::map<int64_t, Xapian::doccount> days_;
@@ -294,15 +298,22 @@ Result<DemandResult> Insights::demand(const InsightsRequest& request) {
   DemandResult r;
   r.counted = c.total();
   r.relaxed = m.relaxed;
-  // The total a user sees next to the search results for the same query,
-  // from the same code path, so the two never disagree.
-  SearchRequest count_only = jobs;
-  count_only.page = 1;
-  count_only.size = 1;
-  auto searched = searcher_.search(count_only);
-  if (!searched.is_ok()) return searched.status();
-  r.total = searched->total;
-  r.total_exact = searched->total_exact;
+  // The total a user sees next to the search results for the same query:
+  // exact, and then what was counted here, when fewer than kCountCheckLimit
+  // documents match (Searcher's rule); otherwise search's estimate, from the
+  // same call the search page makes, so the two never disagree.
+  if (c.candidates() < SearchLimits::kCountCheckLimit) {
+    r.total = r.counted;
+    r.total_exact = true;
+  } else {
+    SearchRequest count_only = jobs;
+    count_only.page = 1;
+    count_only.size = 1;
+    auto searched = searcher_.search(count_only);
+    if (!searched.is_ok()) return searched.status();
+    r.total = searched->total;
+    r.total_exact = searched->total_exact;
+  }
   r.by_month = months(c.days(), r.counted);
 
   r.salary = salary_stats(c.salaries());

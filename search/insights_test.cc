@@ -114,6 +114,13 @@ TEST_CASE("demand's total is search's, estimated beyond the count limit; breakdo
   CHECK(demand->total == searched->total);
   CHECK(demand->total_exact == searched->total_exact);
   CHECK(demand->counted == postings);
+  // The page does not change how far search counts, so neither the total.
+  jobs.size = 50;
+  jobs.page = 3;
+  auto deeper = searcher.search(jobs);
+  REQUIRE(deeper.is_ok());
+  CHECK(deeper->total == searched->total);
+  CHECK(deeper->total_exact == searched->total_exact);
   REQUIRE(demand->skills.size() == 1);
   CHECK(demand->skills[0].count == postings);
   CHECK(demand->skills[0].share == doctest::Approx(1.0));

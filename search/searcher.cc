@@ -223,7 +223,8 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
   // Fresh facet counters for each run (the fallback runs a second query).
   std::unique_ptr<FacetCounter> facets;
   const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
-  const Xapian::doccount check_at_least = first + request.size + SearchLimits::kCountCheckLimit;
+  static_assert(SearchLimits::kCountCheckLimit > SearchLimits::kMaxResultDepth);
+  const Xapian::doccount check_at_least = SearchLimits::kCountCheckLimit;
   auto run = [&](const Xapian::Query& query) {
     enquire.clear_matchspies();
     facets = std::make_unique<FacetCounter>(*facet_table_);

@@ -45,8 +45,9 @@ struct SearchLimits {
   static constexpr size_t kMaxQueryBytes = 1024;
   // A match that runs longer stops with the best results found so far.
   static constexpr double kMatchTimeLimitSeconds = 2.0;
-  // Matches counted exactly for totals and facets; beyond it they are
-  // estimated (like Elasticsearch's track_total_hits).
+  // Totals and facets are exact when fewer documents than this match
+  // (counted before reposts collapse), whatever the page; beyond, they are
+  // estimated (like Elasticsearch's track_total_hits). Above kMaxResultDepth.
   static constexpr Xapian::doccount kCountCheckLimit = 2000;
 };
 
