@@ -22,11 +22,6 @@ constexpr const char* kFacetNames[] = {"type", "region", "industry", "education"
 static_assert(std::size(kFacetNames) == FacetTable::kFieldCount);
 constexpr size_t kMaxFacetValues = 12;
 
-// Facet order: most frequent first, then by value (deterministic).
-bool by_count_then_value(const FacetValue& a, const FacetValue& b) {
-  return a.count != b.count ? a.count > b.count : a.value < b.value;
-}
-
 // Counts the matching documents by facet value and salary band, each group
 // of reposted duplicates once (by collapse key), so the counts agree with
 // the collapsed total it also computes. The search lets Xapian check a
@@ -64,21 +59,31 @@ class FacetCounter : public Xapian::MatchSpy {
 
   // `scale` turns counts over the candidates seen into estimates for all.
   void write(std::map<std::string, std::vector<FacetValue>>& facets, double scale) const {
+    // The kMaxFacetValues most frequent values, ties by value (a
+    // deterministic order), chosen by
+    // id before any string is copied: a field can have thousands of values.
     auto top = [scale](const std::vector<Xapian::doccount>& counts, auto&& name_of) {
+      std::vector<uint32_t> ids;
+      for (uint32_t id = 1; id < counts.size(); ++id)  // id 0: no value
+        if (counts[id] != 0) ids.push_back(id);
+      auto before = [&](uint32_t a, uint32_t b) {
+        return counts[a] != counts[b] ? counts[a] > counts[b] : name_of(a) < name_of(b);
+      };
+      const size_t kept = std::min(ids.size(), kMaxFacetValues);
+      std::partial_sort(ids.begin(), ids.begin() + kept, ids.end(), before);
       std::vector<FacetValue> values;
-      for (size_t id = 1; id < counts.size(); ++id) {  // id 0: no value
-        if (counts[id] == 0) continue;
-        auto n =
-            std::max<Xapian::doccount>(1, static_cast<Xapian::doccount>(counts[id] * scale + 0.5));
-        values.push_back({name_of(id), n, {}, {}});
+      for (size_t k = 0; k < kept; ++k) {
+        auto n = std::max<Xapian::doccount>(
+            1, static_cast<Xapian::doccount>(counts[ids[k]] * scale + 0.5));
+        values.push_back({name_of(ids[k]), n, {}, {}});
       }
-      std::sort(values.begin(), values.end(), by_count_then_value);
-      if (values.size() > kMaxFacetValues) values.resize(kMaxFacetValues);
       return values;
     };
     for (size_t i = 0; i < FacetTable::kFieldCount; ++i)
-      facets[kFacetNames[i]] = top(values_[i], [&](size_t id) { return table_.value(i, id); });
-    facets["skills"] = top(skills_, [&](size_t id) { return table_.skill(id); });
+      facets[kFacetNames[i]] =
+          top(values_[i], [&](size_t id) -> const std::string& { return table_.value(i, id); });
+    facets["skills"] =
+        top(skills_, [&](size_t id) -> const std::string& { return table_.skill(id); });
     auto& salary = facets["salary"];
     for (size_t i = 0; i < salary_bands().size(); ++i) {
       if (salary_[i] == 0) continue;
