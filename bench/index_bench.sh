@@ -23,6 +23,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$repo/bench/lib.sh"
 BUILD_DIR=${BUILD_DIR:-$repo/build}
 DATA_DIR=${DATA_DIR:-$BUILD_DIR/bench-data}
 RUNS=${RUNS:-3}
@@ -43,18 +44,7 @@ trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 input=$DATA_DIR/jobs-it.jsonl
-if [[ ! -s $input ]]; then
-  echo "importing jobs-it → $input" >&2
-  status=0
-  python3 "$repo/corpus/importers/chanjiao_import.py" jobs-it --out "$input" 2>"$work/import.err" || status=$?
-  if [[ $status == 2 ]]; then
-    echo "index_bench: skipped: dataset jobs-it-2019 is not available ($(tail -1 "$work/import.err"))" >&2
-    exit 2
-  elif [[ $status != 0 ]]; then
-    cat "$work/import.err" >&2
-    exit 1
-  fi
-fi
+bench_import index_bench jobs-it "$input"
 docs=$(wc -l <"$input")
 bytes=$(wc -c <"$input")
 

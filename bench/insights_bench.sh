@@ -15,6 +15,7 @@
 # Exit status 2 when the public datasets (../shared/data) are absent.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$repo/bench/lib.sh"
 BUILD_DIR=${BUILD_DIR:-$repo/build}
 DATA_DIR=${DATA_DIR:-$BUILD_DIR/bench-data}
 QUERIES=${QUERIES:-$repo/bench/queries.txt}
@@ -36,20 +37,8 @@ trap cleanup EXIT
 
 sources=()
 for dataset in jobs-it icourse163; do
-  out=$DATA_DIR/$dataset.jsonl
-  if [[ ! -s $out ]]; then
-    echo "importing $dataset → $out" >&2
-    status=0
-    python3 "$repo/corpus/importers/chanjiao_import.py" "$dataset" --out "$out" 2>"$work/import.err" || status=$?
-    if [[ $status == 2 ]]; then
-      echo "insights_bench: skipped: dataset $dataset is not available" >&2
-      exit 2
-    elif [[ $status != 0 ]]; then
-      cat "$work/import.err" >&2
-      exit 1
-    fi
-  fi
-  sources+=("$out")
+  bench_import insights_bench "$dataset" "$DATA_DIR/$dataset.jsonl"
+  sources+=("$DATA_DIR/$dataset.jsonl")
 done
 index=$DATA_DIR/index-ours
 # The server refuses an index of another analyzer version: rebuild when stale.

@@ -25,6 +25,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$repo/bench/lib.sh"
 BUILD_DIR=${BUILD_DIR:-$repo/build}
 DATA_DIR=${DATA_DIR:-$BUILD_DIR/bench-data}
 QUERIES=${QUERIES:-$repo/bench/queries.txt}
@@ -66,20 +67,8 @@ trap 'exit 130' INT TERM
 # --- Data: import once, reuse afterwards.
 sources=()
 for dataset in jobs-it icourse163; do
-  out=$DATA_DIR/$dataset.jsonl
-  if [[ ! -s $out ]]; then
-    echo "importing $dataset → $out" >&2
-    status=0
-    python3 "$repo/corpus/importers/chanjiao_import.py" "$dataset" --out "$out" 2>"$work/import.err" || status=$?
-    if [[ $status == 2 ]]; then
-      echo "search_bench: skipped: dataset $dataset is not available ($(tail -1 "$work/import.err"))" >&2
-      exit 2
-    elif [[ $status != 0 ]]; then
-      cat "$work/import.err" >&2
-      exit 1
-    fi
-  fi
-  sources+=("$out")
+  bench_import search_bench "$dataset" "$DATA_DIR/$dataset.jsonl"
+  sources+=("$DATA_DIR/$dataset.jsonl")
 done
 input_bytes=$(cat "${sources[@]}" | wc -c)
 input_docs=$(cat "${sources[@]}" | wc -l)

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 #include <thread>
@@ -21,7 +22,7 @@ constexpr const char* kGenerationPrefix = "gen-";
 long generation_number(const std::string& name) {
   if (name.rfind(kGenerationPrefix, 0) != 0) return -1;
   try {
-    return std::stol(name.substr(4));
+    return std::stol(name.substr(std::strlen(kGenerationPrefix)));
   } catch (...) {
     return -1;
   }

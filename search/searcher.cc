@@ -1,6 +1,8 @@
 #include "search/searcher.h"
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <unordered_map>
@@ -266,11 +268,10 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
 
 Hit Searcher::make_hit(const Xapian::Document& doc, double score,
                        const std::vector<std::string>& highlight_words) const {
-  Hit hit;
-  hit.document_json = doc.get_data();
   rapidjson::Document json;
-  json.Parse(hit.document_json.c_str());
+  json.Parse(doc.get_data().c_str());
   if (!json.IsObject()) return Hit();
+  Hit hit;
   Highlighter highlighter(analyzer_, highlight_words);
   hit.id = json_string(json, "id");
   hit.type = json_string(json, "type");
@@ -278,6 +279,14 @@ Hit Searcher::make_hit(const Xapian::Document& doc, double score,
   hit.title_html = highlighter.highlight(hit.title);
   hit.snippet_html = highlighter.snippet(json_string(json, "body"), kSnippetChars);
   hit.score = score;
+  // The card fields from the document parsed here, so the response writer
+  // does not parse it again.
+  for (const char* shown_above : {"id", "type", "title", "body"})
+    if (auto m = json.FindMember(shown_above); m != json.MemberEnd()) json.EraseMember(m);
+  rapidjson::StringBuffer fields;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(fields);
+  json.Accept(writer);
+  hit.fields_json.assign(fields.GetString(), fields.GetSize());
   return hit;
 }
 

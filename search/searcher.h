@@ -58,7 +58,9 @@ struct Hit {
   std::string title_html;
   std::string snippet_html;
   double score = 0;
-  std::string document_json;  // the stored document
+  // The stored document's other fields (a JSON object: everything but id,
+  // type, title and body), the key fields of a result card.
+  std::string fields_json;
 };
 
 struct FacetValue {

@@ -33,8 +33,11 @@ bool has_term(const Xapian::Database& db, Xapian::docid did, const std::string& 
 }  // namespace
 
 bool is_visible(const Xapian::Database& db, Xapian::docid did, const Viewer& viewer) {
-  if (viewer.admin || !has_term(db, did, schema::kRestrictedTerm)) return true;
-  return !viewer.org.empty() && has_term(db, did, schema::term(schema::kOwnerOrg, viewer.org));
+  if (!has_term(db, did, schema::kRestrictedTerm)) return true;
+  // The owner matters only when it is the viewer's organisation.
+  const bool own =
+      !viewer.org.empty() && has_term(db, did, schema::term(schema::kOwnerOrg, viewer.org));
+  return viewer.may_see(/*restricted=*/true, own ? viewer.org : std::string_view());
 }
 
 HiddenDocuments::HiddenDocuments(const Xapian::Database& db, const Viewer& viewer) {

@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chanjiao::search {
@@ -19,6 +20,13 @@ namespace chanjiao::search {
 struct Viewer {
   std::string org;     // the API key's organisation; empty when anonymous
   bool admin = false;  // sees everything
+
+  // The rule itself: public documents for everyone, restricted ones for
+  // their owner organisation and admins (is_visible() applies it to index
+  // terms, the document route to store rows).
+  bool may_see(bool restricted, std::string_view owner_org) const {
+    return !restricted || admin || (!org.empty() && org == owner_org);
+  }
 };
 
 // The documents `viewer` may not see, as a query; empty when none can be hidden.

@@ -77,8 +77,8 @@ void send_status(httplib::Response& res, const Status& s) {
   send_error(res, http_status(s.code()), s.message());
 }
 
-void send_json(httplib::Response& res, const rapidjson::StringBuffer& buffer) {
-  res.status = 200;
+void send_json(httplib::Response& res, const rapidjson::StringBuffer& buffer, int status) {
+  res.status = status;
   res.set_content(buffer.GetString(), buffer.GetSize(), "application/json; charset=utf-8");
 }
 

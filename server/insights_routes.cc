@@ -24,19 +24,14 @@ Result<search::InsightsRequest> parse_insights_request(const httplib::Request& r
 }
 
 void write_counts(JsonWriter& w, const char* key, const std::vector<search::CountValue>& values) {
-  w.Key(key);
-  w.StartArray();
-  for (const search::CountValue& v : values) {
-    w.StartObject();
+  write_object_array(w, key, values, [](JsonWriter& w, const search::CountValue& v) {
     w.Key("value");
     write_string(w, v.value);
     w.Key("count");
     w.Uint(v.count);
     w.Key("share");
     w.Double(v.share);
-    w.EndObject();
-  }
-  w.EndArray();
+  });
 }
 
 void write_salary(JsonWriter& w, const search::SalaryStats& s) {
@@ -58,24 +53,16 @@ void write_salary(JsonWriter& w, const search::SalaryStats& s) {
 
 void write_salary_groups(JsonWriter& w, const char* key,
                          const std::vector<search::SalaryGroup>& groups) {
-  w.Key(key);
-  w.StartArray();
-  for (const search::SalaryGroup& g : groups) {
-    w.StartObject();
+  write_object_array(w, key, groups, [](JsonWriter& w, const search::SalaryGroup& g) {
     w.Key("value");
     write_string(w, g.value);
     w.Key("salary");
     write_salary(w, g.salary);
-    w.EndObject();
-  }
-  w.EndArray();
+  });
 }
 
 void write_gap_rows(JsonWriter& w, const char* key, const std::vector<search::GapRow>& rows) {
-  w.Key(key);
-  w.StartArray();
-  for (const search::GapRow& row : rows) {
-    w.StartObject();
+  write_object_array(w, key, rows, [](JsonWriter& w, const search::GapRow& row) {
     w.Key("value");
     write_string(w, row.value);
     w.Key("demand");
@@ -84,25 +71,18 @@ void write_gap_rows(JsonWriter& w, const char* key, const std::vector<search::Ga
     w.Uint(row.supply);
     w.Key("ratio");
     w.Double(row.ratio);
-    w.EndObject();
-  }
-  w.EndArray();
+  });
 }
 
 void write_query_counts(JsonWriter& w, const char* key, const std::vector<QueryCount>& values) {
-  w.Key(key);
-  w.StartArray();
-  for (const QueryCount& q : values) {
-    w.StartObject();
+  write_object_array(w, key, values, [](JsonWriter& w, const QueryCount& q) {
     w.Key("query");
     write_string(w, q.query);
     w.Key("count");
     w.Int64(q.count);
     w.Key("last_total");
     w.Int64(q.last_total);
-    w.EndObject();
-  }
-  w.EndArray();
+  });
 }
 
 }  // namespace
@@ -200,19 +180,14 @@ void install_insights_routes(httplib::Server& http, SearcherPool& pool, const Se
              w.Int64(stats->no_result);
              write_query_counts(w, "top", stats->top);
              write_query_counts(w, "no_results", stats->no_results);
-             w.Key("by_day");
-             w.StartArray();
-             for (const DayCount& d : stats->by_day) {
-               w.StartObject();
+             write_object_array(w, "by_day", stats->by_day, [](JsonWriter& w, const DayCount& d) {
                w.Key("day");
                write_string(w, d.day);
                w.Key("searches");
                w.Int64(d.searches);
                w.Key("no_result");
                w.Int64(d.no_result);
-               w.EndObject();
-             }
-             w.EndArray();
+             });
              w.Key("dropped");
              w.Int64(stats->dropped);
              w.Key("took_ms");

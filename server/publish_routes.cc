@@ -92,8 +92,7 @@ void send_written(httplib::Response& res, int status, const std::vector<Document
   w.Key("took_ms");
   w.Double(elapsed_ms(start));
   w.EndObject();
-  send_json(res, buffer);
-  res.status = status;
+  send_json(res, buffer, status);
 }
 
 }  // namespace
@@ -168,10 +167,8 @@ void install_document_route(httplib::Server& http, SearcherPool& pool, store::Do
                  }
                  std::string json;
                  if (row) {
-                   const search::Viewer& v = viewer.value();
-                   bool hidden =
-                       row->deleted || (row->restricted && !v.admin && v.org != row->owner_org);
-                   if (hidden) return send_error(res, 404, "no document with id " + id);
+                   if (row->deleted || !viewer->may_see(row->restricted, row->owner_org))
+                     return send_error(res, 404, "no document with id " + id);
                    json = row->json;
                  } else {
                    auto searcher = pool.acquire();

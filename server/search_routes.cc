@@ -1,7 +1,5 @@
 #include "server/search_routes.h"
 
-#include <rapidjson/document.h>
-
 #include <iostream>
 
 #include "core/document.h"
@@ -101,10 +99,7 @@ void write_search_result(JsonWriter& w, const search::SearchRequest& r,
   w.Key("facets");
   w.StartObject();
   for (const auto& [name, values] : result.facets) {
-    w.Key(name.c_str());
-    w.StartArray();
-    for (const search::FacetValue& v : values) {
-      w.StartObject();
+    write_object_array(w, name.c_str(), values, [](JsonWriter& w, const search::FacetValue& v) {
       w.Key("value");
       write_string(w, v.value);
       w.Key("count");
@@ -117,9 +112,7 @@ void write_search_result(JsonWriter& w, const search::SearchRequest& r,
         w.Key("salary_max");
         w.Int64(*v.salary_max);
       }
-      w.EndObject();
-    }
-    w.EndArray();
+    });
   }
   w.EndObject();
   if (!result.suggestion.empty()) {
@@ -148,17 +141,7 @@ void write_hit(JsonWriter& w, const search::Hit& hit, bool close_object) {
   w.Key("score");
   w.Double(hit.score);
   w.Key("fields");
-  // The stored document minus the long text: the card's key fields.
-  rapidjson::Document doc;
-  doc.Parse(hit.document_json.c_str());
-  w.StartObject();
-  for (auto& m : doc.GetObject()) {
-    std::string_view key(m.name.GetString(), m.name.GetStringLength());
-    if (key == "id" || key == "type" || key == "title" || key == "body") continue;
-    w.Key(m.name.GetString(), m.name.GetStringLength());
-    m.value.Accept(w);
-  }
-  w.EndObject();
+  w.RawValue(hit.fields_json.data(), hit.fields_json.size(), rapidjson::kObjectType);
   if (close_object) w.EndObject();
 }
 
@@ -201,54 +184,46 @@ void install_search_routes(httplib::Server& http, SearcherPool& pool, const Serv
              rapidjson::StringBuffer buffer;
              JsonWriter w(buffer);
              w.StartObject();
-             w.Key("suggestions");
-             w.StartArray();
-             for (const search::Completion& c : searcher.value()->suggest(q, 8, viewer.value())) {
-               w.StartObject();
-               w.Key("text");
-               write_string(w, c.text);
-               w.Key("kind");
-               write_string(w, c.kind);
-               w.EndObject();
-             }
-             w.EndArray();
+             write_object_array(w, "suggestions", searcher.value()->suggest(q, 8, viewer.value()),
+                                [](JsonWriter& w, const search::Completion& c) {
+                                  w.Key("text");
+                                  write_string(w, c.text);
+                                  w.Key("kind");
+                                  write_string(w, c.kind);
+                                });
              w.Key("took_ms");
              w.Double(elapsed_ms(start));
              w.EndObject();
              send_json(res, buffer);
            }));
 
-  http.Get("/api/v1/analyze",
-           [&pool, &config](const httplib::Request& req, httplib::Response& res) {
-             std::string text = req.get_param_value("text");
-             if (!is_valid_utf8(text) || text.size() > 10000)
-               return send_error(res, 400, "text: expected UTF-8 text of at most 10000 bytes");
-             const analysis::Analyzer& analyzer = pool.analyzer();
-             rapidjson::StringBuffer buffer;
-             JsonWriter w(buffer);
-             w.StartObject();
-             w.Key("normalized");
-             write_string(w, analyzer.normalize(text));
-             w.Key("tokens");
-             w.StartArray();
-             for (const analysis::Token& t : analyzer.words(text)) {
-               w.StartObject();
-               w.Key("token");
-               write_string(w, t.text);
-               w.Key("pinyin");
-               write_string(w, analyzer.pinyin().full(t.text));
-               w.Key("synonyms");
-               w.StartArray();
-               for (const std::string& s : analyzer.lexicon().synonyms(t.text)) write_string(w, s);
-               w.EndArray();
-               w.EndObject();
-             }
-             w.EndArray();
-             w.Key("analyzer_version");
-             w.Int(analysis::Analyzer::kVersion);
-             w.EndObject();
-             send_json(res, buffer);
-           });
+  http.Get("/api/v1/analyze", [&pool](const httplib::Request& req, httplib::Response& res) {
+    std::string text = req.get_param_value("text");
+    if (!is_valid_utf8(text) || text.size() > 10000)
+      return send_error(res, 400, "text: expected UTF-8 text of at most 10000 bytes");
+    const analysis::Analyzer& analyzer = pool.analyzer();
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("normalized");
+    write_string(w, analyzer.normalize(text));
+    write_object_array(w, "tokens", analyzer.words(text),
+                       [&analyzer](JsonWriter& w, const analysis::Token& t) {
+                         w.Key("token");
+                         write_string(w, t.text);
+                         w.Key("pinyin");
+                         write_string(w, analyzer.pinyin().full(t.text));
+                         w.Key("synonyms");
+                         w.StartArray();
+                         for (const std::string& s : analyzer.lexicon().synonyms(t.text))
+                           write_string(w, s);
+                         w.EndArray();
+                       });
+    w.Key("analyzer_version");
+    w.Int(analysis::Analyzer::kVersion);
+    w.EndObject();
+    send_json(res, buffer);
+  });
 }
 
 }  // namespace chanjiao::server

@@ -18,6 +18,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$repo/bench/lib.sh"
 BUILD_DIR=${BUILD_DIR:-$repo/build}
 DATA_DIR=${DATA_DIR:-$BUILD_DIR/bench-data}
 WORK_DIR=${WORK_DIR:-$DATA_DIR/relevance}
@@ -25,22 +26,8 @@ WORK_DIR=${WORK_DIR:-$DATA_DIR/relevance}
 mkdir -p "$DATA_DIR"
 sources=()
 for dataset in jobs-it icourse163; do
-  out=$DATA_DIR/$dataset.jsonl
-  if [[ ! -s $out ]]; then
-    echo "importing $dataset → $out" >&2
-    status=0
-    python3 "$repo/corpus/importers/chanjiao_import.py" "$dataset" --out "$out.tmp" || status=$?
-    if [[ $status == 2 ]]; then
-      rm -f "$out.tmp"
-      echo "devset: skipped: dataset $dataset is not available" >&2
-      exit 2
-    elif [[ $status != 0 ]]; then
-      rm -f "$out.tmp"
-      exit 1
-    fi
-    mv "$out.tmp" "$out"
-  fi
-  sources+=("$out")
+  bench_import devset "$dataset" "$DATA_DIR/$dataset.jsonl"
+  sources+=("$DATA_DIR/$dataset.jsonl")
 done
 
 here=$repo/bench/relevance

@@ -160,6 +160,15 @@ class SearchTest(unittest.TestCase):
         _, body = SERVER.get("/api/v1/suggest", q="shuj")
         self.assertTrue(any(s["text"].startswith("数据") for s in body["suggestions"]))
 
+    def test_hit_fields_are_the_document_without_the_card_text(self):
+        for hit in search(q="软件工程师", size=10)["hits"]:
+            status, body = SERVER.get(f"/api/v1/documents/{hit['id']}")
+            self.assertEqual(status, 200)
+            stored = body["document"]
+            expected = {k: v for k, v in stored.items() if k not in ("id", "type", "title", "body")}
+            self.assertEqual(hit["fields"], expected, hit["id"])
+            self.assertEqual(list(hit["fields"]), list(expected), "field order kept")
+
     def test_document_and_404(self):
         status, body = SERVER.get("/api/v1/documents/job-0140")
         self.assertEqual(status, 200)
