@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "core/schema.h"
+#include "search/facet_table.h"
 
 namespace chanjiao::search {
 namespace {
@@ -45,50 +46,72 @@ void for_each_value(const Xapian::Database& db, Xapian::valueno slot,
 
 using Counts = std::unordered_map<std::string, Xapian::doccount>;
 
+// Counts by FacetTable value id, named at the end.
+class IdCounts {
+ public:
+  void add(uint32_t id) {
+    if (id == FacetTable::kNoValue) return;  // the field is empty
+    if (id >= counts_.size()) counts_.resize(id + 1);
+    ++counts_[id];
+  }
+  Xapian::doccount count(uint32_t id) const { return id < counts_.size() ? counts_[id] : 0; }
+  template <typename NameOf>
+  Counts named(NameOf name_of) const {
+    Counts out;
+    for (uint32_t id = 1; id < counts_.size(); ++id)
+      if (counts_[id] != 0) out[name_of(id)] = counts_[id];
+    return out;
+  }
+
+ private:
+  std::vector<Xapian::doccount> counts_;
+};
+
 // The statistics of a set of matching documents, one per collapse group
-// (the first by docid, the one Searcher's facet counter keeps).
+// (the first by docid, as Searcher's facet counter keeps one). Facet fields,
+// salaries and skills come from the in-memory FacetTable; only the org and
+// the publication day are read from value streams.
 class Collected {
  public:
   // `full`: everything demand reports; otherwise only the total, majors and
   // skills (all the gap needs).
-  Collected(const Xapian::Database& db, std::vector<Xapian::docid> candidates, bool full) {
+  Collected(const Xapian::Database& db, const FacetTable& table,
+            std::vector<Xapian::docid> candidates, bool full)
+      : table_(table) {
     std::sort(candidates.begin(), candidates.end());
     candidates_ = static_cast<Xapian::doccount>(candidates.size());
-    std::unordered_set<std::string> seen;
+    std::unordered_set<uint64_t> seen;
     seen.reserve(candidates.size());
     std::vector<Xapian::docid> ids;
-    for_each_value(db, schema::kCollapseKey, candidates, [&](size_t i, const std::string& key) {
-      if (seen.insert(key).second) ids.push_back(candidates[i]);
-    });
+    std::vector<const FacetTable::Row*> rows;
+    for (Xapian::docid did : candidates) {
+      const FacetTable::Row* row = table.row(did);
+      if (row != nullptr && !seen.insert(row->collapse_key).second) continue;
+      ids.push_back(did);
+      rows.push_back(row);  // nullptr: a document without facet fields
+    }
     total_ = static_cast<Xapian::doccount>(ids.size());
-    std::vector<double> salary(ids.size(), NAN);
-    if (full) collect_postings(db, ids, salary);
-    for_each_value(db, schema::kMajorValue, ids, [&](size_t, const std::string& v) {
-      if (!v.empty()) ++majors_[v];
-    });
 
-    // Skills: display names joined by kSkillSeparator (written by the
-    // indexer). Each document's skill ids are kept (flat) for the salaries
-    // of the top skills.
-    std::string skill;
-    for_each_value(db, schema::kSkillsValue, ids, [&](size_t i, const std::string& skills) {
-      for (size_t b = 0; b < skills.size();) {
-        size_t e = skills.find(schema::kSkillSeparator, b);
-        if (e == std::string::npos) e = skills.size();
-        if (e > b) {
-          skill.assign(skills, b, e - b);
-          auto [it, added] = skill_ids_.try_emplace(skill, skill_names_.size());
-          if (added) {
-            skill_names_.push_back(skill);
-            skill_counts_.push_back(0);
-            skill_salaries_.emplace_back();
-          }
-          ++skill_counts_[it->second];
-          if (!std::isnan(salary[i])) skill_salaries_[it->second].push_back(salary[i]);
-        }
-        b = e + 1;
+    skill_salaries_.resize(table.skill_count());
+    for (const FacetTable::Row* row : rows) {
+      if (row == nullptr) continue;
+      majors_.add(row->field[schema::kPackMajor]);
+      const double salary = salary_of(*row);
+      for (uint32_t k = row->skills_begin; k < row->skills_end; ++k) {
+        const uint32_t skill = table.skill_ids()[k];
+        skills_.add(skill);
+        if (full && !std::isnan(salary)) skill_salaries_[skill].push_back(salary);
       }
-    });
+      if (!full) continue;
+      regions_.add(row->field[schema::kPackRegion]);
+      const uint32_t education = row->field[schema::kPackEducation];
+      educations_.add(education);
+      if (std::isnan(salary)) continue;
+      salaries_.push_back(salary);
+      if (education != FacetTable::kNoValue)
+        education_salaries_[table.value(schema::kPackEducation, education)].push_back(salary);
+    }
+    if (full) read_days_and_orgs(db, ids);
   }
 
   Xapian::doccount total() const { return total_; }
@@ -99,73 +122,62 @@ class Collected {
   const std::map<std::string, std::vector<double>>& education_salaries() const {
     return education_salaries_;
   }
-  const Counts& educations() const { return educations_; }
-  const Counts& regions() const { return regions_; }
+  Counts educations() const { return named(schema::kPackEducation, educations_); }
+  Counts regions() const { return named(schema::kPackRegion, regions_); }
+  Counts majors() const { return named(schema::kPackMajor, majors_); }
   const Counts& orgs() const { return orgs_; }
-  const Counts& majors() const { return majors_; }
-  // Documents with `skill` (0 when none has it) and their salaries.
+  Counts skills() const {
+    return skills_.named([this](uint32_t id) { return table_.skill(id); });
+  }
+  // Documents asking for `skill` (0 when none does) and their salaries.
   Xapian::doccount skill_count(const std::string& skill) const {
-    auto it = skill_ids_.find(skill);
-    return it == skill_ids_.end() ? 0 : skill_counts_[it->second];
+    return skills_.count(skill_id(skill));
   }
   const std::vector<double>& skill_salaries(const std::string& skill) const {
     static const std::vector<double> kNone;
-    auto it = skill_ids_.find(skill);
-    return it == skill_ids_.end() ? kNone : skill_salaries_[it->second];
-  }
-  Counts skills() const {
-    Counts out;
-    for (size_t i = 0; i < skill_names_.size(); ++i) out[skill_names_[i]] = skill_counts_[i];
-    return out;
+    const uint32_t id = skill_id(skill);
+    return id == FacetTable::kNoValue ? kNone : skill_salaries_[id];
   }
 
  private:
-  // Salaries, months, education, region and org of the postings `ids`;
-  // fills `salary` (NaN where a posting gives none).
-  void collect_postings(const Xapian::Database& db, const std::vector<Xapian::docid>& ids,
-                        std::vector<double>& salary) {
-    // A posting's salary: the midpoint of its range, or the one bound given.
-    std::vector<double> lo(ids.size(), NAN), hi(ids.size(), NAN);
-    for_each_value(db, schema::kSalaryMin, ids, [&](size_t i, const std::string& v) {
-      if (!v.empty()) lo[i] = Xapian::sortable_unserialise(v);
-    });
-    for_each_value(db, schema::kSalaryMax, ids, [&](size_t i, const std::string& v) {
-      if (!v.empty()) hi[i] = Xapian::sortable_unserialise(v);
-    });
-    for (size_t i = 0; i < ids.size(); ++i) {
-      double a = std::isnan(lo[i]) ? hi[i] : lo[i], b = std::isnan(hi[i]) ? lo[i] : hi[i];
-      if (!std::isnan(a) && (a + b) / 2 > 0) {
-        salary[i] = (a + b) / 2;
-        salaries_.push_back(salary[i]);
-      }
-    }
+  // A posting's monthly salary: the midpoint of its range, or the one bound
+  // given; NaN when it gives none.
+  static double salary_of(const FacetTable::Row& row) {
+    if (!row.has_salary) return NAN;
+    const double midpoint = (row.salary_min + row.salary_max) / 2;
+    return midpoint > 0 ? midpoint : NAN;
+  }
+
+  // Called for the few top skills of a report: a scan of the vocabulary.
+  uint32_t skill_id(const std::string& skill) const {
+    for (uint32_t id = 1; id < table_.skill_count(); ++id)
+      if (table_.skill(id) == skill) return id;
+    return FacetTable::kNoValue;
+  }
+
+  Counts named(size_t field, const IdCounts& counts) const {
+    return counts.named([this, field](uint32_t id) { return table_.value(field, id); });
+  }
+
+  // The two fields the facet table does not hold, one value stream each.
+  void read_days_and_orgs(const Xapian::Database& db, const std::vector<Xapian::docid>& ids) {
     for_each_value(db, schema::kPublishedDay, ids, [&](size_t, const std::string& v) {
       if (!v.empty()) ++days_[static_cast<int64_t>(Xapian::sortable_unserialise(v))];
     });
-    for_each_value(db, schema::kEducationValue, ids, [&](size_t i, const std::string& v) {
-      if (v.empty()) return;
-      ++educations_[v];
-      if (!std::isnan(salary[i])) education_salaries_[v].push_back(salary[i]);
+    for_each_value(db, schema::kOrgValue, ids, [&](size_t, const std::string& v) {
+      if (!v.empty()) ++orgs_[v];
     });
-    auto count = [&](Xapian::valueno slot, Counts& out) {
-      for_each_value(db, slot, ids, [&](size_t, const std::string& v) {
-        if (!v.empty()) ++out[v];
-      });
-    };
-    count(schema::kRegionValue, regions_);
-    count(schema::kOrgValue, orgs_);
   }
 
+  const FacetTable& table_;
   Xapian::doccount candidates_ = 0;
   Xapian::doccount total_ = 0;
   std::vector<double> salaries_;
   std::map<int64_t, Xapian::doccount> days_;
   std::map<std::string, std::vector<double>> education_salaries_;
-  Counts educations_, regions_, orgs_, majors_;
-  std::unordered_map<std::string, uint32_t> skill_ids_;
-  std::vector<std::string> skill_names_;
-  std::vector<Xapian::doccount> skill_counts_;
-  std::vector<std::vector<double>> skill_salaries_;
+  IdCounts educations_, regions_, majors_, skills_;
+  Counts orgs_;
+  std::vector<std::vector<double>> skill_salaries_;  // by skill id
 };
 
 struct Matches {
@@ -175,8 +187,9 @@ struct Matches {
 
 // Runs the request's queries exactly as Searcher::search does (strict, then
 // relaxed when nothing matched) and collects every match.
-Matches collect(const Searcher& searcher, const SearchRequest& request, bool full) {
+Matches collect(Searcher& searcher, const SearchRequest& request, bool full) {
   const Xapian::Database& db = searcher.database();
+  const FacetTable& table = searcher.facet_table();
   MatchQueries queries = searcher.match_queries(request);
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -189,7 +202,7 @@ Matches collect(const Searcher& searcher, const SearchRequest& request, bool ful
     enquire.set_query(query);
     enquire.get_mset(0, 0, db.get_doccount());
     enquire.clear_matchspies();
-    return std::make_unique<Collected>(db, std::move(spy.ids), full);
+    return std::make_unique<Collected>(db, table, std::move(spy.ids), full);
   };
   Matches m;
   m.collector = run(queries.strict);

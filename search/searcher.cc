@@ -225,8 +225,7 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
       enquire.set_sort_by_value_then_relevance(schema::kSalaryMax, true);
       break;
   }
-  if (!facet_table_ || facet_table_->revision() != db_.get_revision())
-    facet_table_ = FacetTable::shared(db_);
+  const FacetTable& table = facet_table();
   // Fresh facet counters for each run (the fallback runs a second query).
   std::unique_ptr<FacetCounter> facets;
   const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
@@ -234,7 +233,7 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
   const Xapian::doccount check_at_least = SearchLimits::kCountCheckLimit;
   auto run = [&](const Xapian::Query& query) {
     enquire.clear_matchspies();
-    facets = std::make_unique<FacetCounter>(*facet_table_);
+    facets = std::make_unique<FacetCounter>(table);
     enquire.add_matchspy(facets.get());
     enquire.set_query(query);
     return enquire.get_mset(first, request.size, check_at_least);
@@ -264,6 +263,12 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
     result.suggestion = spelling_suggestion(built.normalized_text);
   }
   return result;
+}
+
+const FacetTable& Searcher::facet_table() {
+  if (!facet_table_ || facet_table_->revision() != db_.get_revision())
+    facet_table_ = FacetTable::shared(db_);
+  return *facet_table_;
 }
 
 Hit Searcher::make_hit(const Xapian::Document& doc, double score,

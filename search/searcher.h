@@ -110,6 +110,10 @@ class Searcher {
 
   const Xapian::Database& database() const { return db_; }
 
+  // The facet fields of database()'s revision (loaded or refreshed when the
+  // database moved on); what search() counts facets from.
+  const FacetTable& facet_table();
+
   // A hit for one matched document, title and snippet marked with
   // `highlight_words` (normalised words); what search() returns per result.
   Hit make_hit(const Xapian::Document& doc, double score,
