@@ -71,6 +71,7 @@ TEST_CASE("a refreshed facet table equals one loaded from scratch") {
   auto scratch = FacetTable::load(reopened);
   CHECK(refreshed->revision() == reopened.get_revision());
   // Every live document (a deleted one keeps its stale row: never matched).
+  REQUIRE(reopened.get_doccount() == 2);
   for (auto it = reopened.postlist_begin(""); it != reopened.postlist_end(""); ++it) {
     const FacetTable::Row* a = refreshed->row(*it);
     const FacetTable::Row* b = scratch->row(*it);
