@@ -5,7 +5,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
 
 #include "core/utf8.h"
 
@@ -93,6 +97,190 @@ bool valid_id(std::string_view id) {
 
 namespace {
 
+bool has_field(const Value& object, const char* field) {
+  auto it = object.FindMember(field);
+  return it != object.MemberEnd() && !it->value.IsNull();
+}
+
+std::string indexed(std::string_view array, size_t i, std::string_view member) {
+  return std::string(array) + "[" + std::to_string(i) + "]." + std::string(member);
+}
+
+std::string_view period_format(std::string_view frequency) {
+  if (frequency == "M") return "a month YYYY-MM";
+  if (frequency == "Q") return "a quarter YYYY-Qn";
+  return "a year YYYY";
+}
+
+// Reads `array[i].period` (required, canonical for the frequency).
+Status read_period(const Value& item, std::string_view array, size_t i, std::string_view frequency,
+                   std::string& out) {
+  const std::string field = indexed(array, i, "period");
+  auto it = item.FindMember("period");
+  if (it == item.MemberEnd() || it->value.IsNull()) return field_error(field, "missing");
+  if (!it->value.IsString()) return field_error(field, "expected a string");
+  std::string_view period(it->value.GetString(), it->value.GetStringLength());
+  if (!valid_period(frequency, period)) {
+    return field_error(field, "\"" + std::string(period.substr(0, 32)) + "\" is not " +
+                                  std::string(period_format(frequency)) + " (frequency " +
+                                  std::string(frequency) + ")");
+  }
+  out.assign(period);
+  return Status::ok();
+}
+
+Status read_note(const Value& item, const std::string& field, std::string& out) {
+  auto it = item.FindMember("note");
+  if (it == item.MemberEnd() || it->value.IsNull()) return Status::ok();
+  if (!it->value.IsString()) return field_error(field, "expected a string");
+  std::string_view s(it->value.GetString(), it->value.GetStringLength());
+  if (!is_valid_utf8(s)) return field_error(field, "invalid UTF-8");
+  if (char_count(s) > DocumentLimits::kMaxShortFieldChars) return field_error(field, "too long");
+  out.assign(s);
+  return Status::ok();
+}
+
+// A value as people write it in messages: 92, 66.67, 100.5.
+std::string format_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+Status read_observations(const Value& object, Document& doc) {
+  auto it = object.FindMember("observations");
+  if (it == object.MemberEnd() || it->value.IsNull()) return field_error("observations", "missing");
+  if (!it->value.IsArray()) return field_error("observations", "expected an array of objects");
+  const auto& items = it->value;
+  if (items.Empty()) return field_error("observations", "empty (at least one observation)");
+  if (items.Size() > DocumentLimits::kMaxObservations) {
+    return field_error("observations", "too many items (limit " +
+                                           std::to_string(DocumentLimits::kMaxObservations) + ")");
+  }
+  const bool rate = doc.unit == "%";
+  std::map<std::string, size_t> seen;  // period -> position, for duplicates
+  for (rapidjson::SizeType i = 0; i < items.Size(); ++i) {
+    const Value& item = items[i];
+    if (!item.IsObject())
+      return field_error("observations[" + std::to_string(i) + "]", "expected an object");
+    Observation obs;
+    if (Status s = read_period(item, "observations", i, doc.frequency, obs.period); !s.is_ok())
+      return s;
+    auto [prior, inserted] = seen.emplace(obs.period, i);
+    if (!inserted) {
+      return field_error(indexed("observations", i, "period"),
+                         "duplicate " + obs.period + " (also observations[" +
+                             std::to_string(prior->second) + "])");
+    }
+    const std::string value_field = indexed("observations", i, "value");
+    auto v = item.FindMember("value");
+    if (v == item.MemberEnd() || v->value.IsNull()) return field_error(value_field, "missing");
+    if (!v->value.IsNumber()) return field_error(value_field, "expected a number");
+    obs.value = v->value.GetDouble();
+    if (!std::isfinite(obs.value)) return field_error(value_field, "expected a finite number");
+    if (rate && (obs.value < 0 || obs.value > 100)) {
+      return field_error(value_field, format_number(obs.value) + " (" + obs.period +
+                                          ") is outside 0..100 for a rate (unit %)");
+    }
+    if (Status s = read_note(item, indexed("observations", i, "note"), obs.note); !s.is_ok())
+      return s;
+    doc.observations.push_back(std::move(obs));
+  }
+  std::sort(doc.observations.begin(), doc.observations.end(),
+            [](const Observation& a, const Observation& b) { return a.period < b.period; });
+  return Status::ok();
+}
+
+Status read_breaks(const Value& object, Document& doc) {
+  auto it = object.FindMember("breaks");
+  if (it == object.MemberEnd() || it->value.IsNull()) return Status::ok();
+  if (!it->value.IsArray()) return field_error("breaks", "expected an array of objects");
+  if (it->value.Size() > DocumentLimits::kMaxBreaks) return field_error("breaks", "too many items");
+  for (rapidjson::SizeType i = 0; i < it->value.Size(); ++i) {
+    const Value& item = it->value[i];
+    if (!item.IsObject())
+      return field_error("breaks[" + std::to_string(i) + "]", "expected an object");
+    SeriesBreak b;
+    if (Status s = read_period(item, "breaks", i, doc.frequency, b.period); !s.is_ok()) return s;
+    if (Status s = read_note(item, indexed("breaks", i, "note"), b.note); !s.is_ok()) return s;
+    for (const SeriesBreak& other : doc.breaks)
+      if (other.period == b.period)
+        return field_error(indexed("breaks", i, "period"), "duplicate " + b.period);
+    doc.breaks.push_back(std::move(b));
+  }
+  std::sort(doc.breaks.begin(), doc.breaks.end(),
+            [](const SeriesBreak& a, const SeriesBreak& b) { return a.period < b.period; });
+  return Status::ok();
+}
+
+Status parse_series(const Value& object, Document& doc) {
+  Status s;
+  if (!(s = read_string(object, "unit", 32, doc.unit)).is_ok()) return s;
+  if (doc.unit.empty()) return field_error("unit", "missing");
+  if (!(s = read_string(object, "frequency", 8, doc.frequency)).is_ok()) return s;
+  if (doc.frequency.empty()) return field_error("frequency", "missing");
+  if (doc.frequency != "M" && doc.frequency != "Q" && doc.frequency != "Y")
+    return field_error("frequency", "must be M, Q or Y");
+  if (auto c = object.FindMember("cumulative"); c != object.MemberEnd() && !c->value.IsNull()) {
+    if (!c->value.IsBool()) return field_error("cumulative", "expected true or false");
+    doc.cumulative = c->value.GetBool();
+  }
+  // A year-to-date sum restarts every January: meaningless for annual data.
+  if (doc.cumulative && doc.frequency == "Y")
+    return field_error("cumulative", "needs a monthly or quarterly series");
+  if (!(s = read_breaks(object, doc)).is_ok()) return s;
+  return read_observations(object, doc);
+}
+
+Status read_count(const Value& object, const char* field, bool required,
+                  std::optional<int64_t>& out) {
+  if (required && !has_field(object, field)) return field_error(field, "missing");
+  return read_integer(object, field, 0, DocumentLimits::kMaxGraduates, out);
+}
+
+// Figures a school cannot have: more employed than graduates, a rate that is
+// not the one its own counts give.
+Status parse_report(const Value& object, Document& doc) {
+  if (doc.school.empty()) return field_error("school", "missing");
+  if (!doc.year) return field_error("year", "missing");
+  Status s;
+  if (!(s = read_count(object, "graduates", true, doc.graduates)).is_ok()) return s;
+  if (*doc.graduates == 0) return field_error("graduates", "must be at least 1");
+  if (!(s = read_count(object, "employed", true, doc.employed)).is_ok()) return s;
+  if (!(s = read_count(object, "further_study", false, doc.further_study)).is_ok()) return s;
+  const int64_t graduates = *doc.graduates;
+  if (*doc.employed > graduates) {
+    return field_error("employed", std::to_string(*doc.employed) + " is more than graduates (" +
+                                       std::to_string(graduates) + ")");
+  }
+  if (doc.further_study && *doc.employed + *doc.further_study > graduates) {
+    return field_error("further_study", "employed + further_study (" +
+                                            std::to_string(*doc.employed + *doc.further_study) +
+                                            ") is more than graduates (" +
+                                            std::to_string(graduates) + ")");
+  }
+  const double computed = 100.0 * static_cast<double>(*doc.employed) / graduates;
+  if (auto r = object.FindMember("employment_rate");
+      r != object.MemberEnd() && !r->value.IsNull()) {
+    if (!r->value.IsNumber()) return field_error("employment_rate", "expected a number");
+    const double rate = r->value.GetDouble();
+    if (rate < 0 || rate > 100) return field_error("employment_rate", "out of range (0..100)");
+    if (std::fabs(rate - computed) > DocumentLimits::kRateTolerance + 1e-9) {
+      return field_error("employment_rate",
+                         format_number(rate) + " is not 100 * employed / graduates (" +
+                             format_number(std::round(computed * 100) / 100) + ")");
+    }
+    doc.employment_rate = rate;
+  } else {
+    doc.employment_rate = std::round(computed * 10) / 10;
+  }
+  if (!(s = read_integer(object, "median_salary", 0, DocumentLimits::kMaxSalary, doc.median_salary))
+           .is_ok())
+    return s;
+  if (!(s = read_list(object, "top_industries", doc.top_industries)).is_ok()) return s;
+  return read_list(object, "top_regions", doc.top_regions);
+}
+
 Status parse_fields(const Value& object, Document& doc) {
   constexpr size_t kShort = DocumentLimits::kMaxShortFieldChars;
   auto id = object.FindMember("id");
@@ -106,11 +294,14 @@ Status parse_fields(const Value& object, Document& doc) {
   if (type == object.MemberEnd() || type->value.IsNull()) return field_error("type", "missing");
   if (!type->value.IsString()) return field_error("type", "expected a string");
   auto parsed_type = parse_type(type->value.GetString());
-  if (!parsed_type) return field_error("type", "must be one of job, resource, case");
+  if (!parsed_type) return field_error("type", "must be one of " + std::string(type_names()));
   doc.type = *parsed_type;
 
   Status s;
-  if (!(s = read_string(object, "title", DocumentLimits::kMaxTitleChars, doc.title)).is_ok())
+  // A series' title is its name; publishers of statistics call it that.
+  const char* title_field =
+      doc.type == DocType::kSeries && !has_field(object, "title") ? "name" : "title";
+  if (!(s = read_string(object, title_field, DocumentLimits::kMaxTitleChars, doc.title)).is_ok())
     return s;
   if (doc.title.find_first_not_of(" \t\r\n") == std::string::npos)
     return field_error("title", "missing");
@@ -136,6 +327,10 @@ Status parse_fields(const Value& object, Document& doc) {
   };
   for (const StringField& f : strings)
     if (!(s = read_string(object, f.name, f.limit, *f.out)).is_ok()) return s;
+  if (doc.type == DocType::kSeries && doc.body.empty()) {
+    s = read_string(object, "methodology", DocumentLimits::kMaxBodyChars, doc.body);
+    if (!s.is_ok()) return s;
+  }
   if (!(s = read_list(object, "tags", doc.tags)).is_ok()) return s;
   if (!(s = read_list(object, "skills", doc.skills)).is_ok()) return s;
   if (!doc.published_at.empty() && !parse_iso_day(doc.published_at))
@@ -155,6 +350,8 @@ Status parse_fields(const Value& object, Document& doc) {
     if (!r->value.IsBool()) return field_error("restricted", "expected true or false");
     doc.restricted = r->value.GetBool();
   }
+  if (doc.type == DocType::kSeries) return parse_series(object, doc);
+  if (doc.type == DocType::kEmploymentReport) return parse_report(object, doc);
   return Status::ok();
 }
 
@@ -168,6 +365,10 @@ std::string_view type_name(DocType type) {
       return "resource";
     case DocType::kCase:
       return "case";
+    case DocType::kSeries:
+      return "series";
+    case DocType::kEmploymentReport:
+      return "employment_report";
   }
   return "job";
 }
@@ -176,7 +377,32 @@ std::optional<DocType> parse_type(std::string_view name) {
   if (name == "job") return DocType::kJob;
   if (name == "resource") return DocType::kResource;
   if (name == "case") return DocType::kCase;
+  if (name == "series") return DocType::kSeries;
+  if (name == "employment_report") return DocType::kEmploymentReport;
   return std::nullopt;
+}
+
+std::string_view type_names() {
+  return "job, resource, case, series, employment_report";
+}
+
+bool valid_period(std::string_view frequency, std::string_view period) {
+  auto digits = [&](size_t from, size_t count) {
+    for (size_t i = from; i < from + count; ++i)
+      if (period[i] < '0' || period[i] > '9') return false;
+    return true;
+  };
+  if (period.size() < 4 || !digits(0, 4) || period[0] == '0') return false;
+  if (frequency == "Y") return period.size() == 4;
+  if (frequency == "M") {
+    if (period.size() != 7 || period[4] != '-' || !digits(5, 2)) return false;
+    int month = (period[5] - '0') * 10 + (period[6] - '0');
+    return month >= 1 && month <= 12;
+  }
+  if (frequency == "Q")
+    return period.size() == 7 && period[4] == '-' && period[5] == 'Q' && period[6] >= '1' &&
+           period[6] <= '4';
+  return false;
 }
 
 std::optional<int64_t> parse_iso_day(std::string_view date) {
@@ -260,6 +486,49 @@ std::string to_json(const Document& doc) {
     w.Key("year");
     w.Int(*doc.year);
   }
+  auto count = [&w](const char* key, const std::optional<int64_t>& value) {
+    if (!value) return;
+    w.Key(key);
+    w.Int64(*value);
+  };
+  if (doc.type == DocType::kSeries) {
+    str("unit", doc.unit);
+    str("frequency", doc.frequency);
+    w.Key("cumulative");
+    w.Bool(doc.cumulative);
+    if (!doc.breaks.empty()) {
+      w.Key("breaks");
+      w.StartArray();
+      for (const SeriesBreak& b : doc.breaks) {
+        w.StartObject();
+        str("period", b.period);
+        str("note", b.note);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
+    w.Key("observations");
+    w.StartArray();
+    for (const Observation& o : doc.observations) {
+      w.StartObject();
+      str("period", o.period);
+      w.Key("value");
+      w.Double(o.value);
+      str("note", o.note);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  count("graduates", doc.graduates);
+  count("employed", doc.employed);
+  count("further_study", doc.further_study);
+  if (doc.employment_rate) {
+    w.Key("employment_rate");
+    w.Double(*doc.employment_rate);
+  }
+  count("median_salary", doc.median_salary);
+  list("top_industries", doc.top_industries);
+  list("top_regions", doc.top_regions);
   str("owner_org", doc.owner_org);
   if (doc.restricted) {
     w.Key("restricted");

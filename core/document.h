@@ -1,5 +1,6 @@
-// Document: the platform's record — a job posting, a teaching resource or an
-// enterprise practice case — and its validation (corpus/README.md is the
+// Document: the platform's record — a job posting, a teaching resource, an
+// enterprise practice case, a statistical series or a school employment
+// report — and its validation (corpus/README.md is the
 // user-facing description; corpus/schema/*.json the JSON Schemas).
 #pragma once
 
@@ -13,10 +14,28 @@
 
 namespace chanjiao {
 
-enum class DocType { kJob, kResource, kCase };
+enum class DocType { kJob, kResource, kCase, kSeries, kEmploymentReport };
 
 std::string_view type_name(DocType type);
 std::optional<DocType> parse_type(std::string_view name);
+// "job, resource, case, series, employment_report": for error messages.
+std::string_view type_names();
+
+// One value of a statistical series. `period` is canonical for the series'
+// frequency: M "YYYY-MM", Q "YYYY-Qn", Y "YYYY".
+struct Observation {
+  std::string period;
+  double value = 0;
+  std::string note;  // optional, e.g. "2016-12 row holds Jan–Oct"
+};
+
+// A declared methodology break: observations from `period` on are not
+// comparable with those before it, so nothing (a chart line, a model fit)
+// may join the two sides.
+struct SeriesBreak {
+  std::string period;
+  std::string note;
+};
 
 struct Document {
   std::string id;
@@ -45,6 +64,21 @@ struct Document {
   // case
   std::string enterprise;
   std::optional<int> year;
+  // series (title is the series' name, org the publishing agency, url the
+  // source, body the methodology note, published_at the last update)
+  std::string unit;                       // "%" marks a rate: every value lies in 0..100
+  std::string frequency;                  // "M", "Q" or "Y"
+  bool cumulative = false;                // values are year-to-date sums, as published
+  std::vector<SeriesBreak> breaks;        // ascending by period
+  std::vector<Observation> observations;  // ascending by period, unique
+  // employment_report (with school, year, major, education, org)
+  std::optional<int64_t> graduates;
+  std::optional<int64_t> employed;        // excludes further study
+  std::optional<int64_t> further_study;   // 升学 (domestic and abroad)
+  std::optional<double> employment_rate;  // percent, = 100 * employed / graduates
+  std::optional<int64_t> median_salary;   // yuan per month, starting
+  std::vector<std::string> top_industries;
+  std::vector<std::string> top_regions;
   // Publishing (store/document_store.h): the organisation that owns the
   // document (an API-key organisation, e.g. `csgov`; empty for corpus
   // records nobody owns) and whether only that organisation and admins may
@@ -62,7 +96,16 @@ struct DocumentLimits {
   static constexpr size_t kMaxListItems = 64;
   static constexpr size_t kMaxListItemChars = 128;
   static constexpr int64_t kMaxSalary = 10000000;
+  static constexpr size_t kMaxObservations = 10000;
+  static constexpr size_t kMaxBreaks = 64;
+  static constexpr int64_t kMaxGraduates = 10000000;
+  // A published employment rate may differ from 100 * employed / graduates
+  // by this much (percentage points): rounding to one decimal place.
+  static constexpr double kRateTolerance = 0.05;
 };
+
+// True when `period` is canonical for `frequency` ("M", "Q", "Y").
+bool valid_period(std::string_view frequency, std::string_view period);
 
 // True for a valid document id or organisation name: 1-128 characters of
 // A-Z a-z 0-9 . _ : -

@@ -108,7 +108,8 @@ Status check_size_and_types(int size, const std::vector<std::string>& types) {
     return Status::invalid_argument("size: must be between 1 and " +
                                     std::to_string(RecommendLimits::kMaxSize));
   for (const std::string& t : types)
-    if (!parse_type(t)) return Status::invalid_argument("types: must be job, resource or case");
+    if (!parse_type(t))
+      return Status::invalid_argument("types: must be one of " + std::string(type_names()));
   return Status::ok();
 }
 

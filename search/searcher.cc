@@ -286,7 +286,8 @@ Hit Searcher::make_hit(const Xapian::Document& doc, double score,
   hit.score = score;
   // The card fields from the document parsed here, so the response writer
   // does not parse it again.
-  for (const char* shown_above : {"id", "type", "title", "body"})
+  // A series' observations are its data, not card fields (GET /series/{id}).
+  for (const char* shown_above : {"id", "type", "title", "body", "observations", "breaks"})
     if (auto m = json.FindMember(shown_above); m != json.MemberEnd()) json.EraseMember(m);
   rapidjson::StringBuffer fields;
   rapidjson::Writer<rapidjson::StringBuffer> writer(fields);

@@ -21,7 +21,8 @@ Result<search::SimilarRequest> parse_similar_request(const httplib::Request& req
     return Status::invalid_argument("id: invalid value");
   for (size_t i = 0; i < req.get_param_value_count("type"); ++i) {
     std::string t = req.get_param_value("type", i);
-    if (!parse_type(t)) return Status::invalid_argument("type: must be job, resource or case");
+    if (!parse_type(t))
+      return Status::invalid_argument("type: must be one of " + std::string(type_names()));
     r.types.push_back(t);
   }
   if (req.has_param("size")) {
@@ -100,7 +101,8 @@ Result<search::Profile> parse_profile(const std::string& body) {
     *l.out = std::move(v).value();
   }
   for (const std::string& t : p.types)
-    if (!parse_type(t)) return Status::invalid_argument("types: must be job, resource or case");
+    if (!parse_type(t))
+      return Status::invalid_argument("types: must be one of " + std::string(type_names()));
   if (auto it = json.FindMember("size"); it != json.MemberEnd() && !it->value.IsNull()) {
     if (!it->value.IsInt() || it->value.GetInt() < 1 ||
         it->value.GetInt() > RecommendLimits::kMaxSize)

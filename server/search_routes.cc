@@ -14,7 +14,8 @@ Result<search::SearchRequest> parse_search_request(const httplib::Request& req) 
   if (!is_valid_utf8(r.q)) return Status::invalid_argument("q: not valid UTF-8 text");
   for (size_t i = 0; i < req.get_param_value_count("type"); ++i) {
     std::string t = req.get_param_value("type", i);
-    if (!parse_type(t)) return Status::invalid_argument("type: must be job, resource or case");
+    if (!parse_type(t))
+      return Status::invalid_argument("type: must be one of " + std::string(type_names()));
     r.types.push_back(t);
   }
   struct {

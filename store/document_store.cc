@@ -29,6 +29,15 @@ CREATE TABLE IF NOT EXISTS documents (
   seq          INTEGER NOT NULL UNIQUE,   -- the latest change of this document
   updated_at   TEXT NOT NULL
 );
+-- Every version of the documents whose history is kept (keeps_revisions).
+CREATE TABLE IF NOT EXISTS revisions (
+  id         TEXT NOT NULL,
+  revision   INTEGER NOT NULL,           -- 1, 2, ... per id
+  seq        INTEGER NOT NULL,           -- the change that wrote it
+  json       TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (id, revision)
+);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO counters VALUES ('seq', 0);
 CREATE TABLE IF NOT EXISTS orgs (name TEXT PRIMARY KEY, created TEXT NOT NULL);
@@ -185,6 +194,27 @@ Status fill_random(unsigned char* out, size_t size) {
   return Status::ok();
 }
 
+Revision read_revision(const Statement& q) {
+  Revision r;
+  r.revision = q.integer(0);
+  r.seq = static_cast<uint64_t>(q.integer(1));
+  r.json = q.text(2);
+  r.updated_at = q.text(3);
+  return r;
+}
+
+// Appends `json` as the next revision of `id` (inside the caller's transaction).
+Status add_revision(sqlite3* db, const std::string& id, int64_t seq, const std::string& json,
+                    const std::string& now) {
+  Statement insert(db,
+                   "INSERT INTO revisions (id, revision, seq, json, updated_at) "
+                   "SELECT ?1, COALESCE(MAX(revision), 0) + 1, ?2, ?3, ?4 FROM revisions "
+                   "WHERE id = ?1");
+  insert.bind(1, id).bind(2, seq).bind(3, json).bind(4, now);
+  if (insert.step() != SQLITE_DONE) return sql_error(insert);
+  return Status::ok();
+}
+
 std::string owner_problem(const std::string& id) {
   return "id " + id + ": owned by another organisation";
 }
@@ -209,6 +239,22 @@ std::optional<Role> parse_role(std::string_view name) {
   for (Role r : {Role::kGov, Role::kEnterprise, Role::kSchool, Role::kAdmin})
     if (role_name(r) == name) return r;
   return std::nullopt;
+}
+
+bool keeps_revisions(DocType type) {
+  return type == DocType::kSeries || type == DocType::kEmploymentReport;
+}
+
+Status may_publish(const Caller& caller, DocType type) {
+  if (caller.admin()) return Status::ok();
+  if (type == DocType::kSeries && caller.role != Role::kGov)
+    return Status::permission_denied("type: series are published with a gov or admin key, not " +
+                                     std::string(role_name(caller.role)));
+  if (type == DocType::kEmploymentReport && caller.role != Role::kSchool)
+    return Status::permission_denied(
+        "type: employment reports are published with a school or admin key, not " +
+        std::string(role_name(caller.role)));
+  return Status::ok();
 }
 
 std::string sha256_hex(std::string_view data) {
@@ -260,6 +306,8 @@ Result<uint64_t> DocumentStore::put(std::vector<Document> docs, const Caller& ca
     Document& doc = docs[i];
     const std::string where =
         docs.size() > 1 ? "documents[" + std::to_string(i) + "]: " : std::string();
+    if (Status s = may_publish(caller, doc.type); !s.is_ok())
+      return Status::permission_denied(where + s.message());
     Statement existing(writer_,
                        "SELECT owner_org, content_hash, deleted FROM documents WHERE id = ?");
     existing.bind(1, doc.id);
@@ -302,6 +350,8 @@ Result<uint64_t> DocumentStore::put(std::vector<Document> docs, const Caller& ca
         .bind(6, ++seq)
         .bind(7, now);
     if (upsert.step() != SQLITE_DONE) return sql_error(upsert);
+    if (keeps_revisions(doc.type))
+      if (Status s = add_revision(writer_, doc.id, seq, json, now); !s.is_ok()) return s;
   }
   Statement update(writer_, "UPDATE counters SET value = ? WHERE name = 'seq'");
   if (update.bind(1, seq).step() != SQLITE_DONE) return sql_error(update);
@@ -352,6 +402,31 @@ Result<std::optional<StoredDocument>> DocumentStore::get(const std::string& id) 
   if (rc == SQLITE_DONE) return std::optional<StoredDocument>();
   if (rc != SQLITE_ROW) return sql_error(q);
   return std::optional<StoredDocument>(read_row(q));
+}
+
+Result<std::vector<Revision>> DocumentStore::revisions(const std::string& id) {
+  std::lock_guard lock(read_mutex_);
+  Statement q(reader_,
+              "SELECT revision, seq, json, updated_at FROM revisions WHERE id = ? "
+              "ORDER BY revision");
+  q.bind(1, id);
+  std::vector<Revision> out;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) out.push_back(read_revision(q));
+  if (rc != SQLITE_DONE) return sql_error(q);
+  return out;
+}
+
+Result<std::optional<Revision>> DocumentStore::revision(const std::string& id, int64_t revision) {
+  std::lock_guard lock(read_mutex_);
+  Statement q(
+      reader_,
+      "SELECT revision, seq, json, updated_at FROM revisions WHERE id = ? AND revision = ?");
+  q.bind(1, id).bind(2, revision);
+  int rc = q.step();
+  if (rc == SQLITE_DONE) return std::optional<Revision>();
+  if (rc != SQLITE_ROW) return sql_error(q);
+  return std::optional<Revision>(read_revision(q));
 }
 
 Result<std::vector<StoredDocument>> DocumentStore::changes_after(uint64_t seq, size_t limit) {

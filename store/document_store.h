@@ -61,6 +61,24 @@ struct StoredDocument {
   std::string updated_at;  // ISO 8601 UTC
 };
 
+// One published version of a document whose history is kept (statistical
+// series and employment reports: a revised figure must not erase the one
+// first published). Revisions count from 1 per id.
+struct Revision {
+  int64_t revision = 0;
+  uint64_t seq = 0;
+  std::string json;  // canonical JSON of that version
+  std::string updated_at;
+};
+
+// Whether the store keeps every version of documents of `type`.
+bool keeps_revisions(DocType type);
+
+// The role rule of publishing: statistical series come from government
+// (gov) keys, employment reports from schools (school keys), both also from
+// admins; other types from any role. kPermissionDenied names the type.
+Status may_publish(const Caller& caller, DocType type);
+
 struct ApiKeyInfo {
   std::string key_id;  // first 12 characters of the key: enough to name it, useless to use it
   std::string org;
@@ -90,7 +108,10 @@ class DocumentStore {
   // non-admin may only write documents of its own organisation: a document
   // naming another owner, or replacing one another organisation owns (in
   // the store or, via `indexed_owner`, in the index), is kPermissionDenied
-  // and nothing of the batch is written. Returns the seq of the last change.
+  // and nothing of the batch is written; so is a type the caller's role may
+  // not publish (may_publish). Documents of a type with history
+  // (keeps_revisions) also get a row in the revisions table per change.
+  // Returns the seq of the last change.
   Result<uint64_t> put(std::vector<Document> docs, const Caller& caller,
                        const IndexedOwner& indexed_owner = nullptr);
 
@@ -108,6 +129,10 @@ class DocumentStore {
   Result<std::vector<StoredDocument>> changes_after(uint64_t seq, size_t limit);
   // The seq of the latest change (0 for an empty store).
   Result<uint64_t> last_seq();
+  // Every kept version of `id`, oldest first (empty when none).
+  Result<std::vector<Revision>> revisions(const std::string& id);
+  // Version `revision` of `id`; nullopt when there is no such version.
+  Result<std::optional<Revision>> revision(const std::string& id, int64_t revision);
   // Every row in one consistent snapshot; `snapshot_seq` receives the last
   // seq of that snapshot (a rebuild replays what comes after it).
   Status for_each(const std::function<void(StoredDocument&&)>& visit, uint64_t* snapshot_seq);

@@ -148,5 +148,76 @@ TEST_CASE("sha256_hex matches the FIPS 180-2 test vector") {
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+Document series(const std::string& id, double last_value) {
+  auto doc = parse_document(R"({"id":")" + id +
+                            R"(","type":"series","title":"城镇调查失业率","unit":"%",)"
+                            R"("frequency":"M","observations":[{"period":"2024-01","value":5.2},)"
+                            R"({"period":"2024-02","value":)" +
+                            std::to_string(last_value) + "}]}");
+  REQUIRE(doc.is_ok());
+  return doc.value();
+}
+
+Document report(const std::string& id) {
+  auto doc =
+      parse_document(R"({"id":")" + id +
+                     R"(","type":"employment_report","title":"就业质量报告",)"
+                     R"("school":"青柳职业技术学院","year":2025,"graduates":10,"employed":9})");
+  REQUIRE(doc.is_ok());
+  return doc.value();
+}
+
+TEST_CASE("series come from gov and admin keys, employment reports from school and admin keys") {
+  TempDir dir;
+  auto store = open_store(dir);
+  const Caller enterprise{"firm", Role::kEnterprise};
+  CHECK(store->put({series("s1", 5.3)}, kGov).is_ok());
+  CHECK(store->put({series("s2", 5.3)}, kAdmin).is_ok());
+  for (const Caller& caller : {kSchool, enterprise}) {
+    auto denied = store->put({series("s3", 5.3)}, caller);
+    REQUIRE_FALSE(denied.is_ok());
+    CHECK(denied.status().code() == StatusCode::kPermissionDenied);
+    CHECK(denied.status().message().rfind("type: series are published with a gov", 0) == 0);
+  }
+  CHECK(store->put({report("r1")}, kSchool).is_ok());
+  CHECK(store->put({report("r2")}, kAdmin).is_ok());
+  for (const Caller& caller : {kGov, enterprise}) {
+    auto denied = store->put({report("r3")}, caller);
+    REQUIRE_FALSE(denied.is_ok());
+    CHECK(denied.status().code() == StatusCode::kPermissionDenied);
+  }
+  // A batch with one document the role may not publish writes nothing.
+  const uint64_t before = store->last_seq().value();
+  auto mixed = store->put({job("j1"), report("r4")}, kGov);
+  REQUIRE_FALSE(mixed.is_ok());
+  CHECK(mixed.status().message().rfind("documents[1]: type:", 0) == 0);
+  CHECK(store->last_seq().value() == before);
+  CHECK_FALSE(store->get("j1").value().has_value());
+}
+
+TEST_CASE("every published version of a series is kept as a revision") {
+  TempDir dir;
+  auto store = open_store(dir);
+  REQUIRE(store->put({series("s1", 5.3)}, kGov).is_ok());
+  REQUIRE(store->put({series("s1", 5.3)}, kGov).is_ok());  // unchanged: no new revision
+  REQUIRE(store->put({series("s1", 5.4)}, kGov).is_ok());
+  auto all = store->revisions("s1");
+  REQUIRE(all.is_ok());
+  REQUIRE(all->size() == 2);
+  CHECK(all.value()[0].revision == 1);
+  CHECK(all.value()[0].json.find("5.3") != std::string::npos);
+  CHECK(all.value()[1].revision == 2);
+  CHECK(all.value()[1].json.find("5.4") != std::string::npos);
+  CHECK(all.value()[1].seq > all.value()[0].seq);
+  auto first = store->revision("s1", 1);
+  REQUIRE(first.is_ok());
+  REQUIRE(first->has_value());
+  CHECK(first.value()->json == all.value()[0].json);
+  CHECK_FALSE(store->revision("s1", 3).value().has_value());
+  // Other types keep only their latest state.
+  REQUIRE(store->put({job("j1")}, kGov).is_ok());
+  CHECK(store->revisions("j1").value().empty());
+}
+
 }  // namespace
 }  // namespace chanjiao::store

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns the public datasets under shared/data into Chanjiao JSONL documents.
 
-    python3 corpus/importers/chanjiao_import.py {jobs-it|zhaopin|icourse163|all}
+    python3 corpus/importers/chanjiao_import.py {jobs-it|zhaopin|icourse163|labour-stats|all}
         [--data DIR] [--out FILE|-] [--limit N]
 
 Exit status: 0 = done (skipped source lines are reported, not fatal); 2 = a dataset folder or
@@ -38,6 +38,7 @@ from fields import (
     unique,
     validate_document,
 )
+from labour_stats import import_labour_stats
 from salary import parse_salary
 
 kRepoDir = Path(__file__).resolve().parents[2]
@@ -446,6 +447,10 @@ kImporters: dict[str, tuple[str, Callable[[Path, ImportStats], Iterator[tuple[st
     "jobs-it": ("jobs-it-2019", import_jobs_it),
     "zhaopin": ("jobs-zhaopin-2019", import_zhaopin),
     "icourse163": ("courses-icourse163", import_icourse163),
+    "labour-stats": (
+        "labour-stats-cn",
+        lambda data_dir, stats: import_labour_stats(data_dir, stats, DatasetUnavailable),
+    ),
 }
 
 

@@ -11,10 +11,18 @@ import re
 import unicodedata
 
 kEducationLevels = ("不限", "中专", "高中", "大专", "本科", "硕士", "博士")
-kDocumentTypes = ("job", "resource", "case")
+kDocumentTypes = ("job", "resource", "case", "series", "employment_report")
 kResourceLevels = ("中职", "高职", "本科")
 kIdRe = re.compile(r"^[A-Za-z0-9._:-]+$")
 kDateRe = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Period formats of a series by frequency (core/document.h valid_period).
+kPeriodRes = {
+    "M": re.compile(r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"),
+    "Q": re.compile(r"^[1-9]\d{3}-Q[1-4]$"),
+    "Y": re.compile(r"^[1-9]\d{3}$"),
+}
+# Series fields holding lists of objects rather than of strings.
+kSeriesObjectLists = ("observations", "breaks")
 
 # China Standard Time: icourse163 timestamps are ms since the epoch for courses run in China.
 kChinaTz = dt.timezone(dt.timedelta(hours=8))
@@ -184,8 +192,14 @@ def validate_document(doc: dict) -> str | None:
     for key, value in doc.items():
         if value is None or value == "" or value == []:
             return f"empty field {key}"
+        if doc.get("type") == "series" and key in kSeriesObjectLists:
+            continue
         if isinstance(value, list) and not all(isinstance(v, str) and v for v in value):
             return f"field {key} must be a list of non-empty strings"
+    if doc.get("type") == "series":
+        problem = validate_series(doc)
+        if problem is not None:
+            return problem
     if "published_at" in doc and not kDateRe.match(str(doc["published_at"])):
         return f"invalid published_at {doc['published_at']!r}"
     if "education" in doc and doc["education"] not in kEducationLevels:
@@ -199,4 +213,36 @@ def validate_document(doc: dict) -> str | None:
         low, high = doc["salary_min"], doc["salary_max"]
         if not (type(low) is int and type(high) is int and 0 <= low <= high):
             return f"invalid salary range {low!r}-{high!r}"
+    return None
+
+
+def validate_series(doc: dict) -> str | None:
+    """The series rules of core/document.cc: period formats, unique periods, numbers, rates."""
+    frequency = doc.get("frequency")
+    if frequency not in kPeriodRes:
+        return f"invalid frequency {frequency!r}"
+    if not isinstance(doc.get("unit"), str) or not doc["unit"]:
+        return "missing unit"
+    if doc.get("cumulative") and frequency == "Y":
+        return "cumulative needs a monthly or quarterly series"
+    observations = doc.get("observations")
+    if not isinstance(observations, list) or not observations:
+        return "missing observations"
+    seen: set[str] = set()
+    for i, obs in enumerate(observations):
+        period = obs.get("period") if isinstance(obs, dict) else None
+        if not isinstance(period, str) or not kPeriodRes[frequency].match(period):
+            return f"observations[{i}].period: {period!r} is not a {frequency} period"
+        if period in seen:
+            return f"observations[{i}].period: duplicate {period}"
+        seen.add(period)
+        value = obs.get("value")
+        if type(value) not in (int, float):
+            return f"observations[{i}].value: expected a number"
+        if doc["unit"] == "%" and not 0 <= value <= 100:
+            return f"observations[{i}].value: {value} is outside 0..100 for a rate"
+    for i, item in enumerate(doc.get("breaks", [])):
+        period = item.get("period") if isinstance(item, dict) else None
+        if not isinstance(period, str) or not kPeriodRes[frequency].match(period):
+            return f"breaks[{i}].period: {period!r} is not a {frequency} period"
     return None
