@@ -8,6 +8,7 @@
 #include "server/publish_routes.h"
 #include "server/recommend_routes.h"
 #include "server/search_routes.h"
+#include "server/series_routes.h"
 
 namespace chanjiao::server {
 namespace {
@@ -15,6 +16,8 @@ namespace {
 std::string route_of(const httplib::Request& req) {
   const std::string& p = req.path;
   if (p.rfind("/api/v1/documents/", 0) == 0) return "/api/v1/documents/{id}";
+  if (p.rfind("/api/v1/series/", 0) == 0)
+    return p.ends_with("/revisions") ? "/api/v1/series/{id}/revisions" : "/api/v1/series/{id}";
   if (p.rfind("/api/", 0) == 0 || p == "/healthz" || p == "/metrics") return p;
   return "static";
 }
@@ -133,6 +136,7 @@ void ApiServer::install_routes() {
     install_publish_routes(http_, pool_, *store_, auth_, *updater_);
   install_insights_routes(http_, pool_, config_, query_log_.get());
   install_recommend_routes(http_, pool_, config_, auth_);
+  install_series_routes(http_, pool_, store_, auth_);
 
   if (!config_.web_dir.empty()) http_.set_mount_point("/", config_.web_dir);
 }

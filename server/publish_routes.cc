@@ -151,6 +151,22 @@ void install_publish_routes(httplib::Server& http, SearcherPool& pool, store::Do
               });
 }
 
+Result<std::string> find_document(SearcherPool& pool, store::DocumentStore* store,
+                                  const search::Viewer& viewer, const std::string& id) {
+  if (store != nullptr) {
+    auto found = store->get(id);
+    if (!found.is_ok()) return found.status();
+    if (const auto& row = found.value()) {
+      if (row->deleted || !viewer.may_see(row->restricted, row->owner_org))
+        return Status::not_found("no document with id " + id);
+      return row->json;
+    }
+  }
+  auto searcher = pool.acquire();
+  if (!searcher.is_ok()) return searcher.status();
+  return searcher.value()->document(id, viewer);
+}
+
 void install_document_route(httplib::Server& http, SearcherPool& pool, store::DocumentStore* store,
                             const Auth& auth) {
   http.Get(R"(/api/v1/documents/([^/]+))",
@@ -158,26 +174,10 @@ void install_document_route(httplib::Server& http, SearcherPool& pool, store::Do
                pool, [&pool, store, &auth](const httplib::Request& req, httplib::Response& res) {
                  auto viewer = auth.viewer(req);
                  if (!viewer.is_ok()) return send_status(res, viewer.status());
-                 const std::string id = req.matches[1].str();
-                 std::optional<store::StoredDocument> row;
-                 if (store != nullptr) {
-                   auto found = store->get(id);
-                   if (!found.is_ok()) return send_status(res, found.status());
-                   row = std::move(found).value();
-                 }
-                 std::string json;
-                 if (row) {
-                   if (row->deleted || !viewer->may_see(row->restricted, row->owner_org))
-                     return send_error(res, 404, "no document with id " + id);
-                   json = row->json;
-                 } else {
-                   auto searcher = pool.acquire();
-                   if (!searcher.is_ok()) return send_status(res, searcher.status());
-                   auto doc = searcher.value()->document(id, viewer.value());
-                   if (!doc.is_ok()) return send_status(res, doc.status());
-                   json = std::move(doc).value();
-                 }
-                 res.set_content("{\"document\":" + json + "}", "application/json; charset=utf-8");
+                 auto json = find_document(pool, store, viewer.value(), req.matches[1].str());
+                 if (!json.is_ok()) return send_status(res, json.status());
+                 res.set_content("{\"document\":" + json.value() + "}",
+                                 "application/json; charset=utf-8");
                }));
 }
 

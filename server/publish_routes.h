@@ -23,6 +23,15 @@ struct PublishLimits {
 void install_publish_routes(httplib::Server& http, SearcherPool& pool, store::DocumentStore& store,
                             const Auth& auth, LiveUpdater& updater);
 
+// The canonical JSON of document `id` as `viewer` may see it: the store's row
+// first (a publisher reads its own write at once; a tombstone hides an indexed
+// record of the same id), then the index. kNotFound for an unknown, deleted or
+// hidden id. `store` may be null. May throw Xapian::DatabaseModifiedError: call
+// it inside retry_on_modified. What GET /api/v1/documents/{id} and
+// GET /api/v1/series/{id} read.
+Result<std::string> find_document(SearcherPool& pool, store::DocumentStore* store,
+                                  const search::Viewer& viewer, const std::string& id);
+
 // GET /api/v1/documents/{id} with `store` (may be null): the store's row
 // first (so a publisher reads its own write at once), then the index.
 void install_document_route(httplib::Server& http, SearcherPool& pool, store::DocumentStore* store,
