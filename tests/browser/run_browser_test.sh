@@ -2,11 +2,11 @@
 # Runs one browser test of web/tests against a fresh index of CORPUS. Its
 # dependencies (web/vendor, playwright-core) are installed once, before the
 # browser tests, by the CTest fixture `browser_test_deps` (tests/CMakeLists.txt).
-# usage: run_browser_test.sh BUILD_DIR TEST.mjs CORPUS
+# usage: run_browser_test.sh BUILD_DIR TEST.mjs CORPUS...
 set -euo pipefail
 BUILD=$(cd "$1" && pwd)
 TEST=$2
-CORPUS=$3
+CORPUS=("${@:3}")
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$REPO"
 for needed in web/vendor/echarts.min.js web/tests/node_modules/playwright-core; do
@@ -17,6 +17,6 @@ for needed in web/vendor/echarts.min.js web/tests/node_modules/playwright-core; 
 done
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-"$BUILD/chanjiao-index" build --out "$TMP/index" "$CORPUS" 2>/dev/null
+"$BUILD/chanjiao-index" build --out "$TMP/index" "${CORPUS[@]}" 2>/dev/null
 export CHANJIAO_ARTIFACTS=${CHANJIAO_ARTIFACTS:-$BUILD/test-artifacts}
 node "web/tests/$TEST" --server "$BUILD/chanjiao-server" --index "$TMP/index" --web "$REPO/web"
