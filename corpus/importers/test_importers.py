@@ -31,6 +31,8 @@ from fields import (  # noqa: E402
     validate_document,
 )
 from salary import parse_salary  # noqa: E402
+import labour_stats  # noqa: E402
+from fields import validate_series  # noqa: E402
 
 kScript = kHere / "chanjiao_import.py"
 kRealDataDir = kHere.parents[1].parent / "shared" / "data"
@@ -559,6 +561,144 @@ class Icourse163ImporterTest(ImporterTestCase):
         self.assertIn("course_list.tsv:1: expected header", err)
 
 
+def _mohrss_record(period: str, emp_new: float, title: str | None = None, **fields) -> dict:
+    year, month = (int(x) for x in period.split("-"))
+    record = {"period": period, "year": year, "month": month, "emp_new": emp_new,
+              "emp_reemp": emp_new / 3, "emp_hard": emp_new / 10, "unemp_registered": None,
+              "title": title or f"{year}年1-{month}月人力资源和社会保障统计数据",
+              "url": "https://www.mohrss.gov.cn/x/t20260803_1.html"}
+    record.update(fields)
+    return record
+
+
+def _write_labour_stats(root: Path) -> None:
+    base = root / "labour-stats-cn"
+    mohrss = [
+        _mohrss_record("2016-01", 89.0, "2016年1月人力资源社会保障统计数据"),
+        _mohrss_record("2016-03", 318.0, "2016年一季度人力资源和社会保障主要统计数据",
+                       unemp_registered=4.04),
+        _mohrss_record("2016-09", 1067.0, "2016年前三季度人力资源社会保障统计数据"),
+        # As at source: the December row holds the Jan–Oct release.
+        _mohrss_record("2016-12", 1168.0, "2016年1－10月人力资源和社会保障主要统计数据"),
+    ]
+    (base / "mohrss-monthly-2013-2026").mkdir(parents=True)
+    (base / "mohrss-monthly-2013-2026" / "mohrss_series.json").write_text(
+        json.dumps(mohrss, ensure_ascii=False), encoding="utf-8")
+    nbs = base / "nbs-unemployment-monthly"
+    nbs.mkdir()
+    for file_name, doc_id, _region in labour_stats.kNbsSeries:
+        source = {"name_zh": doc_id + "名称", "unit_zh": "%", "generated_at": "2026-09-17T09:25:50Z",
+                  "source": {"url": "https://data.stats.gov.cn/"},
+                  "observations": [{"period": "2023-12", "m": 14.9, "src": "dg:1"},
+                                   {"period": "2024-01", "m": 14.6}],
+                  "breaks": []}
+        if "exstudent" in doc_id:
+            source["breaks"] = [{"effective": "2023-12", "note_zh": "新口径"}]
+        (nbs / file_name).write_text(json.dumps(source, ensure_ascii=False), encoding="utf-8")
+    grads = base / "graduates-supply-cn"
+    grads.mkdir()
+    (grads / "graduate_supply_panel.csv").write_text(
+        "\ufeffyear,graduate_total,vocational_graduates,undergraduate_graduates,postgraduate_graduates\n"
+        "2024,1100.5,500.1,490.2,110.2\n2025,1221.8,,,116.7\n", encoding="utf-8")
+    annual = base / "nbs-annual-wage-regunemp"
+    annual.mkdir()
+    (annual / "年度城镇单位就业人员平均工资.csv").write_text(
+        ",A040F01_sj,A040F02_sj\n2022,0.0,0.0\n2021,106837.0,110221.0\n2020,97379.0,100512.0\n",
+        encoding="utf-8")
+    (annual / "年度城镇登记失业人员及失业率.csv").write_text(
+        ",A040N01_sj,A040N02_sj\n2022,0.0,0.0\n2021,1040.0,3.96\n", encoding="utf-8")
+
+
+class LabourStatsTest(ImporterTestCase):
+    def test_release_titles_name_the_months_they_cover(self):
+        rows = [
+            ("2016年1月人力资源社会保障统计数据", 1),
+            ("2019年1-2月人力资源和社会保障统计数据", 2),
+            ("2016年1－10月人力资源和社会保障主要统计数据", 10),
+            ("2016年一季度人力资源和社会保障主要统计数据", 3),
+            ("2020年上半年人力资源社会保障统计数据", 6),
+            ("2018年前三季度人力资源社会保障统计数据", 9),
+            ("2019年人力资源和社会保障统计快报数据", None),
+        ]
+        for title, months in rows:
+            with self.subTest(title):
+                self.assertEqual(labour_stats.months_in_title(title), months)
+
+    def test_series_documents_keep_cumulative_values_and_fix_the_mislabelled_row(self):
+        _write_labour_stats(self.data)
+        code, docs, err = self.run_cli("labour-stats")
+        self.assertEqual(code, 0, err)
+        by_id = self.by_id(docs)
+        new_jobs = by_id["mohrss-urban-new-employment-ytd"]
+        self.assertTrue(new_jobs["cumulative"])
+        self.assertIn("年内累计", new_jobs["body"])
+        self.assertEqual(new_jobs["published_at"], "2026-08-03")
+        periods = {o["period"]: o for o in new_jobs["observations"]}
+        self.assertEqual(sorted(periods), ["2016-01", "2016-03", "2016-09", "2016-10"])
+        self.assertEqual(periods["2016-10"]["value"], 1168.0)  # as published: Jan–Oct, YTD
+        self.assertIn("2016-12", periods["2016-10"]["note"])
+        self.assertIn("relabelled 2016-12 as 2016-10", err)
+        quarterly = by_id["mohrss-registered-unemployment-rate-q"]
+        self.assertEqual(quarterly["frequency"], "Q")
+        self.assertEqual(quarterly["observations"], [{"period": "2016-Q1", "value": 4.04}])
+
+    def test_the_two_youth_bases_are_separate_documents(self):
+        _write_labour_stats(self.data)
+        _, docs, _ = self.run_cli("labour-stats")
+        by_id = self.by_id(docs)
+        new_basis = by_id["nbs-urban-unemp-youth-1624-exstudent"]
+        self.assertEqual(new_basis["breaks"], [{"period": "2023-12", "note": "新口径"}])
+        self.assertIn("nbs-urban-unemp-youth-1624", by_id)
+        self.assertNotIn("breaks", by_id["nbs-urban-unemp"])
+        # A row without `src` came from a press release, and says so.
+        self.assertIn("note", new_basis["observations"][1])
+        self.assertEqual(new_basis["published_at"], "2026-09-17")
+
+    def test_annual_sets_skip_missing_values(self):
+        _write_labour_stats(self.data)
+        _, docs, _ = self.run_cli("labour-stats")
+        by_id = self.by_id(docs)
+        self.assertEqual([o["period"] for o in by_id["nbs-graduates-vocational"]["observations"]],
+                         ["2024"])
+        self.assertEqual([o["period"] for o in by_id["nbs-graduates-total"]["observations"]],
+                         ["2024", "2025"])
+        wages = by_id["nbs-average-wage-urban-units"]["observations"]
+        self.assertEqual(wages, [{"period": "2020", "value": 97379.0},
+                                 {"period": "2021", "value": 106837.0}])  # 0.0 = no value
+        self.assertEqual(by_id["nbs-registered-unemployment-rate-annual"]["unit"], "%")
+        for doc in docs:
+            self.assertIsNone(validate_document(doc), doc["id"])
+
+    def test_missing_file_exits_2(self):
+        _write_labour_stats(self.data)
+        (self.data / "labour-stats-cn" / "graduates-supply-cn" / "graduate_supply_panel.csv").unlink()
+        code, _, err = self.run_cli("labour-stats")
+        self.assertEqual(code, 2)
+        self.assertIn("graduate_supply_panel.csv", err)
+
+    def test_series_contract_matches_the_indexer(self):
+        def doc(**fields):
+            base = {"id": "s", "type": "series", "title": "t", "unit": "%", "frequency": "M",
+                    "observations": [{"period": "2024-01", "value": 5.0}]}
+            base.update(fields)
+            return base
+
+        self.assertIsNone(validate_series(doc()))
+        rows = [
+            (doc(observations=[{"period": "2024/01", "value": 1}]), "observations[0].period"),
+            (doc(observations=[{"period": "2024-01", "value": 1}, {"period": "2024-01", "value": 2}]),
+             "observations[1].period: duplicate"),
+            (doc(observations=[{"period": "2024-01", "value": "5"}]), "observations[0].value"),
+            (doc(observations=[{"period": "2024-01", "value": 101}]), "outside 0..100"),
+            (doc(frequency="W"), "invalid frequency"),
+            (doc(frequency="Y", cumulative=True, observations=[{"period": "2024", "value": 1}]),
+             "cumulative"),
+        ]
+        for bad, message in rows:
+            with self.subTest(message):
+                self.assertIn(message, validate_series(bad))
+
+
 class CliTest(ImporterTestCase):
     def test_missing_dataset_folder_exits_2_with_message(self):
         code, docs, err = self.run_cli("zhaopin")
@@ -630,6 +770,9 @@ class RealDatasetTest(unittest.TestCase):
 
     def test_icourse163(self):
         self.run_real("icourse163", "courses-icourse163", "resource")
+
+    def test_labour_stats(self):
+        self.run_real("labour-stats", "labour-stats-cn", "series")
 
 
 if __name__ == "__main__":

@@ -28,8 +28,13 @@ function breakLines(axis, allBreaks) {
     symbol: 'none',
     silent: true,
     lineStyle: { type: 'dashed', color: '#b42318' },
-    label: { formatter: '口径调整', color: '#b42318' },
-    data: breaks.map((b) => ({ xAxis: b.period })),
+    label: { color: '#b42318' },
+    // Labelled with the period (the card says what changed), alternating
+    // above and inside so two close breaks stay readable.
+    data: breaks.map((b, i) => ({
+      xAxis: b.period,
+      label: { formatter: b.period, position: i % 2 ? 'insideEndBottom' : 'end' },
+    })),
   };
 }
 
