@@ -454,6 +454,11 @@ std::string to_json(const Document& doc) {
       w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
     w.EndArray();
   };
+  auto count = [&w](const char* key, const std::optional<int64_t>& value) {
+    if (!value) return;
+    w.Key(key);
+    w.Int64(*value);
+  };
   w.StartObject();
   str("id", doc.id);
   w.Key("type");
@@ -466,14 +471,8 @@ std::string to_json(const Document& doc) {
   list("skills", doc.skills);
   str("published_at", doc.published_at);
   str("url", doc.url);
-  if (doc.salary_min) {
-    w.Key("salary_min");
-    w.Int64(*doc.salary_min);
-  }
-  if (doc.salary_max) {
-    w.Key("salary_max");
-    w.Int64(*doc.salary_max);
-  }
+  count("salary_min", doc.salary_min);
+  count("salary_max", doc.salary_max);
   str("education", doc.education);
   str("experience", doc.experience);
   str("industry", doc.industry);
@@ -486,11 +485,6 @@ std::string to_json(const Document& doc) {
     w.Key("year");
     w.Int(*doc.year);
   }
-  auto count = [&w](const char* key, const std::optional<int64_t>& value) {
-    if (!value) return;
-    w.Key(key);
-    w.Int64(*value);
-  };
   if (doc.type == DocType::kSeries) {
     str("unit", doc.unit);
     str("frequency", doc.frequency);
