@@ -42,7 +42,8 @@ struct SearchRequest {
 struct SearchLimits {
   static constexpr int kMaxPageSize = 50;
   static constexpr int kMaxResultDepth = 1000;  // page * size
-  static constexpr size_t kMaxQueryBytes = 1024;
+  // Long texts (POST /api/v1/search) are searched as text (search/long_query.h).
+  static constexpr size_t kMaxQueryBytes = 64 * 1024;
   // A match that runs longer stops with the best results found so far.
   static constexpr double kMatchTimeLimitSeconds = 2.0;
   // Totals and facets are exact when fewer documents than this match

@@ -1,0 +1,39 @@
+// Long-text queries: a pasted CV, job description or syllabus is searched as
+// text, not as query syntax. Like Lucene's MoreLikeThis / Xapian's ESet, the
+// text's most discriminative words (tf·idf against the index) are kept, each
+// weighted by how often the text uses it, and OR-ed: documents sharing more of
+// the text's rare words rank first. Short queries never come here (their
+// syntax — phrases, -x, OR, fields — keeps its meaning).
+#pragma once
+
+#include <xapian.h>
+
+#include <string_view>
+
+#include "analyzers/analyzer.h"
+#include "search/query_builder.h"
+
+namespace chanjiao::search {
+
+struct LongQueryLimits {
+  // A query with more content words than this is text. Real short queries
+  // stay below it: of the 18,802 qbqtc-dev queries the longest has 9 content
+  // words (bench/longtext/README.md); a pasted description has dozens.
+  static constexpr size_t kMinWords = 12;
+  // The terms kept for the OR: enough to cover a CV's skills and topics, few
+  // enough that a 6,000-character text matches in tens of milliseconds.
+  static constexpr size_t kMaxTerms = 32;
+};
+
+// Whether `q` is searched as text: more than LongQueryLimits::kMinWords
+// content words (stop words and punctuation not counted).
+bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q);
+
+// The weighted OR for a long text over `db` (its term statistics pick the
+// terms). `highlight_words` and `words` hold the chosen terms, best first.
+// Words the index never saw are dropped; a text with none gives an empty
+// strict query (no hits), never "match everything".
+BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Database& db,
+                            std::string_view text);
+
+}  // namespace chanjiao::search
