@@ -34,12 +34,12 @@ struct Candidate {
 
 }  // namespace
 
-bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q) {
-  // Cheap first: fewer bytes than kMinWords two-byte words cannot be long.
-  if (q.size() <= LongQueryLimits::kMinWords * 2) return false;
+bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q, size_t min_words) {
+  // Cheap first: each content word takes at least one byte.
+  if (q.size() <= min_words) return false;
   size_t content = 0;
   for (const Token& t : analyzer.words(q))
-    if (is_content(analyzer, t) && ++content > LongQueryLimits::kMinWords) return true;
+    if (is_content(analyzer, t) && ++content > min_words) return true;
   return false;
 }
 

@@ -27,7 +27,8 @@ struct LongQueryLimits {
 
 // Whether `q` is searched as text: more than LongQueryLimits::kMinWords
 // content words (stop words and punctuation not counted).
-bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q);
+bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q,
+                  size_t min_words = LongQueryLimits::kMinWords);
 
 // The weighted OR for a long text over `db` (its term statistics pick the
 // terms). `highlight_words` and `words` hold the chosen terms, best first.

@@ -174,7 +174,7 @@ std::string Searcher::spelling_suggestion(const std::string& query_text) {
 
 MatchQueries Searcher::match_queries(const SearchRequest& request, BuiltQuery* built_out) const {
   // Long text (a pasted CV or job description) is not query syntax (issue 13).
-  const bool long_text = is_long_text(analyzer_, request.q);
+  const bool long_text = is_long_text(analyzer_, request.q, long_query_words_);
   ParsedQuery parsed = long_text ? ParsedQuery{} : parse_query(request.q);
   SearchRequest effective = request;
   if (parsed.salary_min) effective.salary_min = parsed.salary_min;
