@@ -87,7 +87,8 @@ struct MatchQueries {
   Xapian::Query strict;
   Xapian::Query relaxed;
   bool can_relax = false;
-  bool browse = false;  // no query words: every document that passes the filters
+  bool browse = false;     // no query words: every document that passes the filters
+  bool long_text = false;  // searched as text (long_query.h), re-ranked
 };
 
 struct Completion {

@@ -74,11 +74,18 @@ def import_jobs(data, work):
     return [json.loads(line) for line in open(out, encoding="utf-8")]
 
 
+def posting_key(d):
+    """(company, title) as our collapse key compares them (case, width and
+    spaces ignored): `php工程师` and `PHP 工程师` of one company are one posting."""
+    norm = lambda s: "".join(unicodedata.normalize("NFKC", s or "").lower().split())
+    return norm(d.get("org")), norm(d["title"])
+
+
 def build_set(docs, n_queries, corpus_size):
     """(corpus docs, queries [(qid, text, kind)], qrels {qid: {docid: gain}})."""
     groups = {}
     for d in docs:
-        groups.setdefault((d.get("org", ""), d["title"]), []).append(d)
+        groups.setdefault(posting_key(d), []).append(d)
     rng = random.Random(SEED)
     pairs = [g for g in groups.values()
              if len(g) == 2 and all(len(d.get("body", "")) >= MIN_QUERY_CHARS for d in g)]
@@ -94,9 +101,9 @@ def build_set(docs, n_queries, corpus_size):
         held_out.add(query_doc["id"])
     # Other postings of a query's (company, title) stay out: they would be
     # relevant too, and unjudged.
-    taken = {(d.get("org", ""), d["title"]) for d in keep.values()}
+    taken = {posting_key(d) for d in keep.values()}
     others = [d for d in docs if d["id"] not in held_out and d["id"] not in keep
-              and (d.get("org", ""), d["title"]) not in taken]
+              and posting_key(d) not in taken]
     others.sort(key=lambda d: d["id"])
     rng.shuffle(others)
     for d in others[:max(0, corpus_size - len(keep))]:
