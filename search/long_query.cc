@@ -32,12 +32,21 @@ struct Candidate {
   double score;      // tf_weight · idf
 };
 
-// The text's content words the index knows, in order of first occurrence
-// (a deterministic tie order), each with its tf weight and tf·idf score.
-std::vector<Candidate> text_words(const analysis::Analyzer& analyzer, const Xapian::Database& db,
-                                  std::string_view text) {
+}  // namespace
+
+bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q, size_t min_words) {
+  // Cheap first: each content word takes at least one byte.
+  if (q.size() <= min_words) return false;
+  size_t content = 0;
+  for (const Token& t : analyzer.words(q))
+    if (is_content(analyzer, t) && ++content > min_words) return true;
+  return false;
+}
+
+BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Database& db,
+                            std::string_view text) {
   std::unordered_map<std::string, int> tf;
-  std::vector<std::string> order;
+  std::vector<std::string> order;  // first occurrence, for a deterministic tie order
   for (const Token& t : analyzer.words(text)) {
     if (!is_content(analyzer, t)) continue;
     // A lone Han character (的, 与 missed by the stop list) is noise in a long
@@ -55,23 +64,6 @@ std::vector<Candidate> text_words(const analysis::Analyzer& analyzer, const Xapi
     double tf_weight = 1 + std::log(tf[w]);
     candidates.push_back({w, tf_weight, tf_weight * idf});
   }
-  return candidates;
-}
-
-}  // namespace
-
-bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q, size_t min_words) {
-  // Cheap first: each content word takes at least one byte.
-  if (q.size() <= min_words) return false;
-  size_t content = 0;
-  for (const Token& t : analyzer.words(q))
-    if (is_content(analyzer, t) && ++content > min_words) return true;
-  return false;
-}
-
-BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Database& db,
-                            std::string_view text) {
-  std::vector<Candidate> candidates = text_words(analyzer, db, text);
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   if (candidates.size() > LongQueryLimits::kMaxTerms) candidates.resize(LongQueryLimits::kMaxTerms);
@@ -95,44 +87,6 @@ BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Da
   built.strict = built.relaxed = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   built.can_relax = false;  // already an OR: there is nothing to relax to
   return built;
-}
-
-LongTextRanker::LongTextRanker(const analysis::Analyzer& analyzer, const Xapian::Database& db,
-                               std::string_view text)
-    : db_(db) {
-  double sum = 0;
-  for (const Candidate& c : text_words(analyzer, db, text)) {
-    weights_.emplace(c.word, c.score);
-    sum += c.score * c.score;
-  }
-  norm_ = std::sqrt(sum);
-}
-
-double LongTextRanker::cosine(Xapian::docid did) const {
-  // The document side is weighted by (1 + ln wdf) only: its idfs would cost
-  // one postlist lookup per word of every candidate. Prefixed terms (field
-  // copies, n-grams, pinyin) are not words of the text.
-  double dot = 0, doc_sum = 0;
-  for (auto it = db_.termlist_begin(did); it != db_.termlist_end(did); ++it) {
-    const std::string& term = *it;
-    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-    double w = 1 + std::log(static_cast<double>(it.get_wdf()));
-    doc_sum += w * w;
-    if (auto found = weights_.find(term); found != weights_.end()) dot += w * found->second;
-  }
-  return doc_sum > 0 && norm_ > 0 ? dot / (std::sqrt(doc_sum) * norm_) : 0;
-}
-
-std::vector<RankedDoc> LongTextRanker::rerank(const Xapian::MSet& mset) const {
-  std::vector<RankedDoc> ranked;
-  if (mset.empty()) return ranked;
-  const double best = std::max(mset.begin().get_weight(), 1e-9);
-  for (auto it = mset.begin(); it != mset.end(); ++it)
-    ranked.push_back(
-        {*it, (1 - kCosineShare) * it.get_weight() / best + kCosineShare * cosine(*it)});
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const RankedDoc& a, const RankedDoc& b) { return a.score > b.score; });
-  return ranked;
 }
 
 }  // namespace chanjiao::search

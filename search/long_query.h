@@ -8,10 +8,7 @@
 
 #include <xapian.h>
 
-#include <string>
 #include <string_view>
-#include <unordered_map>
-#include <vector>
 
 #include "analyzers/analyzer.h"
 #include "search/query_builder.h"
@@ -39,39 +36,5 @@ bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q,
 // strict query (no hits), never "match everything".
 BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Database& db,
                             std::string_view text);
-
-// One document of a re-ranked result.
-struct RankedDoc {
-  Xapian::docid did;
-  double score;
-};
-
-// Second pass over the weighted OR's best candidates: each is compared with
-// the *whole* text (every content word, not only the kMaxTerms the OR kept)
-// by the cosine of their word vectors, and the final order mixes that with
-// the OR's BM25 weight. Near-identical texts (a reposted posting, a CV that
-// restates a job's requirements) rise above documents that merely share the
-// rarest words. Reads one termlist per candidate.
-class LongTextRanker {
- public:
-  // The re-rank covers the first kDepth results; pages beyond keep BM25 order.
-  static constexpr Xapian::doccount kDepth = 100;
-  // Share of the cosine in the final score (the rest: BM25 / best BM25).
-  static constexpr double kCosineShare = 0.5;
-
-  LongTextRanker(const analysis::Analyzer& analyzer, const Xapian::Database& db,
-                 std::string_view text);
-
-  // `mset`'s documents, best first by the mixed score.
-  std::vector<RankedDoc> rerank(const Xapian::MSet& mset) const;
-
- private:
-  double cosine(Xapian::docid did) const;
-
-  const Xapian::Database& db_;
-  // Word → (1 + ln tf) · idf, and the vector's norm.
-  std::unordered_map<std::string, double> weights_;
-  double norm_ = 0;
-};
 
 }  // namespace chanjiao::search

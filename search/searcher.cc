@@ -194,7 +194,6 @@ MatchQueries Searcher::match_queries(const SearchRequest& request, BuiltQuery* b
   queries.strict = visible_only(db_, queries.strict, request.viewer);
   queries.relaxed = visible_only(db_, queries.relaxed, request.viewer);
   queries.can_relax = built.can_relax;
-  queries.long_text = long_text;
   if (built_out != nullptr) *built_out = std::move(built);
   return queries;
 }
@@ -236,18 +235,12 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
   const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
   static_assert(SearchLimits::kCountCheckLimit > SearchLimits::kMaxResultDepth);
   const Xapian::doccount check_at_least = SearchLimits::kCountCheckLimit;
-  // A long text's first LongTextRanker::kDepth results are re-ranked
-  // against the whole text: fetch them all, then cut the page.
-  const bool rerank = queries.long_text &&
-                      request.sort.value_or(SortOrder::kRelevance) == SortOrder::kRelevance &&
-                      first + request.size <= LongTextRanker::kDepth;
   auto run = [&](const Xapian::Query& query) {
     enquire.clear_matchspies();
     facets = std::make_unique<FacetCounter>(table);
     enquire.add_matchspy(facets.get());
     enquire.set_query(query);
-    return rerank ? enquire.get_mset(0, LongTextRanker::kDepth, check_at_least)
-                  : enquire.get_mset(first, request.size, check_at_least);
+    return enquire.get_mset(first, request.size, check_at_least);
   };
   Xapian::MSet mset = run(queries.strict);
   if (facets->total() == 0 && queries.can_relax) {
@@ -265,14 +258,7 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
                                    ? 1.0
                                    : static_cast<double>(result.total) / facets->total());
 
-  if (rerank) {
-    std::vector<RankedDoc> ranked = LongTextRanker(analyzer_, db_, request.q).rerank(mset);
-    for (size_t i = first; i < ranked.size() && i < first + request.size; ++i) {
-      Hit hit = make_hit(db_.get_document(ranked[i].did), ranked[i].score, built.highlight_words);
-      if (!hit.id.empty()) result.hits.push_back(std::move(hit));
-    }
-  }
-  for (Xapian::MSetIterator it = mset.begin(); !rerank && it != mset.end(); ++it) {
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     Hit hit = make_hit(it.get_document(), it.get_weight(), built.highlight_words);
     if (!hit.id.empty()) result.hits.push_back(std::move(hit));
   }

@@ -87,8 +87,7 @@ struct MatchQueries {
   Xapian::Query strict;
   Xapian::Query relaxed;
   bool can_relax = false;
-  bool browse = false;     // no query words: every document that passes the filters
-  bool long_text = false;  // searched as text (long_query.h), re-ranked
+  bool browse = false;  // no query words: every document that passes the filters
 };
 
 struct Completion {
