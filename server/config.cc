@@ -60,6 +60,10 @@ Result<ServerConfig> load_config(int argc, char** argv) {
       config.access_log = false;
       continue;
     }
+    if (arg == "--list-routes") {
+      config.list_routes = true;
+      continue;
+    }
     if (arg.rfind("--", 0) != 0 || i + 1 >= argc)
       return Status::invalid_argument("unexpected argument '" + arg + "'");
     std::string key = arg.substr(2);

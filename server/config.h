@@ -25,6 +25,9 @@ struct ServerConfig {
   // query syntax (search/long_query.h; the value is measured in bench/longtext).
   int long_query_words = static_cast<int>(search::LongQueryLimits::kMinWords);
   bool access_log = true;
+  // --list-routes: print every registered route (METHOD PATH) and exit; the
+  // OpenAPI description is checked against it.
+  bool list_routes = false;
   // Search analytics log (SQLite): empty = <index>/query-log.sqlite, "off" = none.
   std::string query_log;
   // Document store (SQLite) for publishing: empty = <index>/store.db, "off" =
@@ -33,8 +36,8 @@ struct ServerConfig {
 };
 
 // argv flags: --index --port --bind --threads --web --config FILE --slow-query-ms
-// --no-access-log --store --long-query-words. The config file holds `key = value` lines with the
-// same names (index, port, bind, threads, web, slow_query_ms, query_log, store,
+// --no-access-log --list-routes --store --long-query-words. The config file holds `key = value`
+// lines with the same names (index, port, bind, threads, web, slow_query_ms, query_log, store,
 // long_query_words).
 Result<ServerConfig> load_config(int argc, char** argv);
 

@@ -61,6 +61,11 @@ int main(int argc, char** argv) {
     updater->start();
   }
   chanjiao::server::ApiServer server(config.value(), pool, store.get(), updater.get());
+  if (config->list_routes) {
+    for (const auto& route : server.routes())
+      std::cout << route.method << ' ' << route.path << '\n';
+    return 0;
+  }
   auto port = server.bind();
   if (!port.is_ok()) {
     std::cerr << "chanjiao-server: " << port.status().message() << '\n';

@@ -155,7 +155,7 @@ void write_result(JsonWriter& w, const search::RecommendResult& result, double t
 
 }  // namespace
 
-void install_recommend_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig&,
+void install_recommend_routes(Router& http, SearcherPool& pool, const ServerConfig&,
                               const Auth& auth) {
   http.Get("/api/v1/recommend", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
                                                                        httplib::Response& res) {
