@@ -35,6 +35,11 @@ TEST_CASE("long text is told from a short query by its count of content words") 
   CHECK_FALSE(
       is_long_text(a, "的的的的的的的的的的的的的的的的的的的的的的的的的的的"));  // stop words
   CHECK(is_long_text(a, kCv));
+  // The boundary (LongQueryLimits::kMinWords = 8, measured in bench/longtext).
+  CHECK_FALSE(is_long_text(a, "java python go rust scala kotlin swift ruby"));
+  CHECK(is_long_text(a, "java python go rust scala kotlin swift ruby php"));
+  CHECK_FALSE(is_long_text(a, "java python go rust scala kotlin swift ruby php", 9));
+  CHECK(is_long_text(a, "java python", 1));
 }
 
 TEST_CASE("a long text searches its discriminative words and ranks the matching posting first") {

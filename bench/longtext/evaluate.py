@@ -255,20 +255,44 @@ def load_stopwords():
 def content_words(server, text, stopwords):
     """The text's words as our analyzer cuts them (GET /api/v1/analyze),
     without punctuation, numbers and stop words: what is_long_text counts."""
-    q = urllib.parse.urlencode({"text": text[:3000]})
-    conn = server._connection()
-    conn.request("GET", "/api/v1/analyze?" + q)
-    tokens = json.loads(conn.getresponse().read())["tokens"]
+    q = urllib.parse.urlencode({"text": text[:600]})  # enough for the 32 words the sweep needs
+    for attempt in (1, 2):
+        conn = server._connection()
+        try:
+            conn.request("GET", "/api/v1/analyze?" + q)
+            tokens = json.loads(conn.getresponse().read())["tokens"]
+            break
+        except (http.client.HTTPException, ConnectionError):
+            conn.close()  # keep-alive limit reached: reconnect, ask again
+            server._local.conn = None
+            if attempt == 2:
+                raise
     return [t["token"] for t in tokens
             if any(unicodedata.category(c)[0] == "L" for c in t["token"])
             and t["token"] not in stopwords]
 
 
-def sweep(build, work, corpus_path, threads, queries, qrels):
+def short_query_lengths(server, data, stopwords):
+    """Content words of real short queries (qbqtc-dev: browser queries), the
+    ones the threshold must leave to the short-query path."""
+    path = data / "qbqtc-dev" / "dev.json"
+    if not path.exists():
+        print(f"(no {path}: real short-query lengths not measured)")
+        return
+    texts = sorted({json.loads(line)["query"].strip() for line in open(path, encoding="utf-8")})
+    counts = sorted(len(content_words(server, t, stopwords)) for t in texts)
+    share = lambda n: sum(c > n for c in counts) / len(counts)
+    print(f"\nreal short queries (qbqtc-dev, {len(counts)} distinct): content words median "
+          f"{counts[len(counts) // 2]}, p99 {counts[int(0.99 * (len(counts) - 1))]}, max {counts[-1]}; "
+          "share above N: " + ", ".join(f"{n}: {share(n):.4%}" for n in SWEEP_WORDS[:5]))
+
+
+def sweep(build, work, corpus_path, threads, queries, qrels, data):
     reposts = [(q, t) for q, t, k in queries if k == "reposts"]
     stopwords = load_stopwords()
     with Ours(build, work, [corpus_path], threads) as server:
         words = {q: content_words(server, t, stopwords) for q, t in reposts}
+        short_query_lengths(server, data, stopwords)
     print("\nthreshold sweep: repost queries cut to their first N content words "
           "(only queries with at least N)")
     print(f"{'N':>4}{'n':>6}  {'short path':>11}{'long path':>11}{'ngram-OR':>10}{'jieba':>8}"
@@ -359,7 +383,8 @@ def main():
         errors = sum(1 for r in runs[s].values() if r.get("error"))
         if errors:
             print(f"{LABELS[s]}: {errors} queries answered with an error (scored as no hits)")
-    rows = sweep(build, work, corpus_path, args.threads, queries, qrels) if args.sweep else []
+    rows = (sweep(build, work, corpus_path, args.threads, queries, qrels, args.data)
+            if args.sweep else [])
     print(f"\ntotal {time.monotonic() - started:.0f} s")
     if args.json:
         Path(args.json).write_text(json.dumps({
