@@ -162,5 +162,31 @@ class LongQueryTest(unittest.TestCase):
             self.assertNotIn("系统", h["title"])
 
 
+class RecommendTextTest(unittest.TestCase):
+    def test_cv_text_recommends_jobs_with_its_skills_and_terms_as_reasons(self):
+        status, body = SERVER.call("POST", "/api/v1/recommend",
+                                   {"text": long_text(2000), "types": ["job"], "size": 5})
+        self.assertEqual(status, 200, body)
+        self.assertGreater(len(body["hits"]), 0)
+        first = body["hits"][0]
+        self.assertEqual(first["type"], "job")
+        self.assertIn(first["title"], {"嵌入式Linux驱动工程师", "C++软件开发工程师"})
+        reasons = " ".join(first["reasons"])
+        self.assertIn("匹配技能", reasons)
+        self.assertTrue(any(s in reasons for s in ("C++", "Linux")), reasons)
+        self.assertIn("与简历相关", reasons)
+
+    def test_text_alone_is_a_profile_and_bad_text_names_the_field(self):
+        status, body = SERVER.call("POST", "/api/v1/recommend", {"text": 42})
+        self.assertEqual(status, 400, body)
+        self.assertTrue(body["error"]["message"].startswith("text:"), body)
+        status, body = SERVER.call("POST", "/api/v1/recommend", {"text": "数" * 22000})
+        self.assertEqual(status, 400, body)
+        self.assertTrue(body["error"]["message"].startswith("text:"), body)
+        status, body = SERVER.call("POST", "/api/v1/recommend", {"types": ["job"]})
+        self.assertEqual(status, 400, body)
+        self.assertIn("text", body["error"]["message"])
+
+
 if __name__ == "__main__":
     run_suite(sys.modules[__name__])
