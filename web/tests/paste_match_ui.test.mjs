@@ -90,6 +90,27 @@ test('markup in the pasted text is shown as text, never run', async () => {
   });
 });
 
+test('the profile page recommends jobs for a pasted CV, naming its skills', async () => {
+  const { page } = desktop;
+  await step(page, 'profile-cv', async () => {
+    await page.goto(`${server.base}/profile.html`);
+    await page.locator('#cv-text').fill(CV);
+    for (const type of ['resource', 'case']) {
+      await page.locator(`input[name="types"][value="${type}"]`).uncheck();
+    }
+    const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/recommend'));
+    await page.locator('#profile-form button[type="submit"]').click();
+    const request = await posted;
+    assert.equal(JSON.parse(request.postData()).text, CV);
+    await page.locator('#profile-hits .recommendation').first().waitFor();
+    const reasons = (await page.locator('#profile-hits .recommendation').first().locator('.reason')
+      .allTextContents()).join(' ');
+    assert.match(reasons, /匹配技能/);
+    assert.match(reasons, /与简历相关/);
+    assert.ok(!page.url().includes('text='), page.url());
+  });
+});
+
 test('no script errors, CSP violations or requests beyond the test server', () => {
   assert.deepEqual(problems, []);
 });
