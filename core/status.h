@@ -19,6 +19,7 @@ enum class StatusCode {
   kPermissionDenied,    // the key may not do this, e.g. another organisation's document (403)
   kNotFound,            // (HTTP 404)
   kFailedPrecondition,  // e.g. analyzer version mismatch (HTTP 409)
+  kTooLarge,            // an input over its size limit, e.g. a 70 KiB query (HTTP 413)
   kUnavailable,         // a resource that may come back (HTTP 503)
   kInternal,            // a bug or an environment failure (HTTP 500)
 };
@@ -40,6 +41,7 @@ class Status {
   static Status failed_precondition(std::string msg) {
     return Status(StatusCode::kFailedPrecondition, std::move(msg));
   }
+  static Status too_large(std::string msg) { return Status(StatusCode::kTooLarge, std::move(msg)); }
   static Status unavailable(std::string msg) {
     return Status(StatusCode::kUnavailable, std::move(msg));
   }

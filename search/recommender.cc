@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "core/schema.h"
+#include "search/long_query.h"
 
 namespace chanjiao::search {
 namespace {
@@ -273,6 +274,31 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
       if (!known && !analyzer_.lexicon().is_stopword(word)) parts.emplace_back(word);
     }
   }
+  // A CV's text: the skills it names join the profile's, and its most
+  // discriminative words are searched as for a pasted text.
+  std::unordered_set<std::string> text_words;
+  if (!p.text.empty()) {
+    auto subwords = [this](std::string_view word) {
+      return analysis::is_han_word(word) ? analyzer_.subwords(word) : std::vector<std::string>();
+    };
+    for (const analysis::Skill* s :
+         analyzer_.skills().find(analyzer_.word_texts(p.text), subwords)) {
+      if (std::any_of(skills.begin(), skills.end(),
+                      [&](const auto& k) { return k.first == s->key; }))
+        continue;
+      skills.emplace_back(s->key, s->name);
+      const std::string term = schema::term(schema::kSkill, s->key);
+      if (double df = db_.get_termfreq(term); df > 0)
+        parts.push_back(fixed_weight(term, kSkillWeight * std::log(n / df) + 4.0));
+      for (const std::string& word : analyzer_.word_texts(s->name)) highlight.push_back(word);
+    }
+    BuiltQuery text_query = build_long_query(analyzer_, db_, p.text);
+    if (!text_query.words.empty()) parts.push_back(text_query.strict);
+    for (const std::string& word : text_query.words) {
+      text_words.insert(word);
+      highlight.push_back(word);
+    }
+  }
   std::string major_value = terms.filter_value(p.major);
   if (!major_value.empty()) {
     parts.push_back(fixed_weight(schema::term(schema::kMajor, major_value), kProfileMajorWeight));
@@ -354,6 +380,11 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
          m != enquire.get_matching_terms_end(it); ++m)
       if (interest_words.count(*m)) interests.push_back(*m);
     if (!interests.empty()) rec.reasons.push_back("与兴趣相关：" + join_items(interests));
+    std::vector<std::string> shared;
+    for (Xapian::TermIterator m = enquire.get_matching_terms_begin(it);
+         m != enquire.get_matching_terms_end(it) && shared.size() < kMaxReasonItems; ++m)
+      if (text_words.count(*m) && !interest_words.count(*m)) shared.push_back(*m);
+    if (!shared.empty()) rec.reasons.push_back("与简历相关：" + join_items(shared));
     result.hits.push_back(std::move(rec));
   }
   return result;

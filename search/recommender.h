@@ -56,6 +56,10 @@ struct Profile {
   std::string region;
   std::string education;  // empty: no filter
   std::string interests;  // free text
+  // Free CV text (issue 13), up to SearchLimits::kMaxQueryBytes: the skills it
+  // names count as profile skills, and its most discriminative words
+  // (long_query.h) are searched as for a pasted text.
+  std::string text;
   std::vector<std::string> types;
   std::vector<std::string> exclude;  // document ids
   int size = 10;

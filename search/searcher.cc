@@ -11,6 +11,7 @@
 #include "core/schema.h"
 #include "search/facet_table.h"
 #include "search/highlighter.h"
+#include "search/long_query.h"
 #include "search/query_builder.h"
 #include "search/query_parser.h"
 
@@ -172,11 +173,14 @@ std::string Searcher::spelling_suggestion(const std::string& query_text) {
 }
 
 MatchQueries Searcher::match_queries(const SearchRequest& request, BuiltQuery* built_out) const {
-  ParsedQuery parsed = parse_query(request.q);
+  // Long text (a pasted CV or job description) is not query syntax (issue 13).
+  const bool long_text = is_long_text(analyzer_, request.q, long_query_words_);
+  ParsedQuery parsed = long_text ? ParsedQuery{} : parse_query(request.q);
   SearchRequest effective = request;
   if (parsed.salary_min) effective.salary_min = parsed.salary_min;
   if (parsed.salary_max) effective.salary_max = parsed.salary_max;
-  BuiltQuery built = QueryBuilder(analyzer_).build(parsed);
+  BuiltQuery built = long_text ? build_long_query(analyzer_, db_, request.q)
+                               : QueryBuilder(analyzer_).build(parsed);
   Xapian::Query filter = filter_query(effective);
   auto with_filter = [&](const Xapian::Query& q) {
     Xapian::Query base = q.empty() ? Xapian::Query::MatchAll : q;

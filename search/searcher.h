@@ -16,6 +16,7 @@
 #include "core/status.h"
 #include "indexer/term_builder.h"
 #include "search/facet_table.h"
+#include "search/long_query.h"
 #include "search/query_builder.h"
 #include "search/visibility.h"
 
@@ -42,7 +43,8 @@ struct SearchRequest {
 struct SearchLimits {
   static constexpr int kMaxPageSize = 50;
   static constexpr int kMaxResultDepth = 1000;  // page * size
-  static constexpr size_t kMaxQueryBytes = 1024;
+  // Long texts (POST /api/v1/search) are searched as text (search/long_query.h).
+  static constexpr size_t kMaxQueryBytes = 64 * 1024;
   // A match that runs longer stops with the best results found so far.
   static constexpr double kMatchTimeLimitSeconds = 2.0;
   // Totals and facets are exact when fewer documents than this match
@@ -110,6 +112,10 @@ class Searcher {
 
   const Xapian::Database& database() const { return db_; }
 
+  // Queries with more content words than `n` are searched as text
+  // (search/long_query.h); default LongQueryLimits::kMinWords.
+  void set_long_query_words(size_t n) { long_query_words_ = n; }
+
   // The facet fields of database()'s revision (loaded or refreshed when the
   // database moved on); what search() counts facets from.
   const FacetTable& facet_table();
@@ -129,6 +135,7 @@ class Searcher {
   // Facet fields of db_'s revision (FacetTable::shared), refreshed when the
   // database moves to a new revision.
   std::shared_ptr<const FacetTable> facet_table_;
+  size_t long_query_words_ = LongQueryLimits::kMinWords;
 };
 
 // Salary bands offered as a facet (yuan/month, lower bound inclusive).

@@ -1,6 +1,8 @@
 #include "server/api_server.h"
 
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "indexer/store_sync.h"
 #include "server/http_util.h"
@@ -38,6 +40,9 @@ ApiServer::ApiServer(const ServerConfig& config, SearcherPool& pool, store::Docu
     else
       std::cerr << "warning: " << log.status().message() << " (search analytics off)\n";
   }
+  std::ifstream openapi(CHANJIAO_OPENAPI_FILE, std::ios::binary);
+  openapi_.assign(std::istreambuf_iterator<char>(openapi), std::istreambuf_iterator<char>());
+  if (openapi_.empty()) std::cerr << "warning: cannot read " << CHANJIAO_OPENAPI_FILE << '\n';
   install_routes();
 }
 
@@ -86,7 +91,7 @@ void ApiServer::install_routes() {
                 << res.body.size() << ' ' << seconds * 1000 << "ms\n";
   });
 
-  http_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+  router_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     auto searcher = pool_.acquire();
     if (!searcher.is_ok()) return send_status(res, searcher.status());
     rapidjson::StringBuffer buffer;
@@ -111,7 +116,7 @@ void ApiServer::install_routes() {
     send_json(res, buffer);
   });
 
-  http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+  router_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     std::map<std::string, double> gauges;
     if (auto searcher = pool_.acquire(); searcher.is_ok()) {
       gauges["chanjiao_index_documents"] = searcher.value()->database().get_doccount();
@@ -130,13 +135,22 @@ void ApiServer::install_routes() {
     res.set_content(metrics_.render(gauges), "text/plain; version=0.0.4");
   });
 
-  install_search_routes(http_, pool_, config_, auth_, query_log_.get());
-  install_document_route(http_, pool_, store_, auth_);
+  // The API's own description (OpenAPI 3), read once: a test checks that it
+  // lists exactly the routes registered here.
+  router_.Get("/api/v1/openapi.json", [this](const httplib::Request&, httplib::Response& res) {
+    if (openapi_.empty())
+      return send_error(
+          res, 503,
+          "the API description is not installed (" + std::string(CHANJIAO_OPENAPI_FILE) + ")");
+    res.set_content(openapi_, "application/json");
+  });
+  install_search_routes(router_, pool_, config_, auth_, query_log_.get());
+  install_document_route(router_, pool_, store_, auth_);
   if (store_ != nullptr && updater_ != nullptr)
-    install_publish_routes(http_, pool_, *store_, auth_, *updater_);
-  install_insights_routes(http_, pool_, config_, query_log_.get());
-  install_recommend_routes(http_, pool_, config_, auth_);
-  install_series_routes(http_, pool_, store_, auth_);
+    install_publish_routes(router_, pool_, *store_, auth_, *updater_);
+  install_insights_routes(router_, pool_, config_, query_log_.get());
+  install_recommend_routes(router_, pool_, config_, auth_);
+  install_series_routes(router_, pool_, store_, auth_);
 
   if (!config_.web_dir.empty()) http_.set_mount_point("/", config_.web_dir);
 }

@@ -1,5 +1,6 @@
 // ApiServer: the HTTP front of Chanjiao (cpp-httplib). Routes:
-//   GET /api/v1/search        search with filters, facets, highlights
+//   GET|POST /api/v1/search   search with filters, facets, highlights (POST: long texts)
+//   GET /api/v1/openapi.json  this API's OpenAPI 3 description (server/openapi.json)
 //   GET /api/v1/suggest       autocomplete (Chinese and pinyin prefixes)
 //   GET /api/v1/documents/ID  a stored document
 //   POST/PUT/DELETE /api/v1/documents[/ID]  publishing (publish_routes.h)
@@ -13,12 +14,15 @@
 #include <httplib.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "server/auth.h"
 #include "server/config.h"
 #include "server/live_updater.h"
 #include "server/metrics.h"
 #include "server/query_log.h"
+#include "server/router.h"
 #include "server/searcher_pool.h"
 #include "store/document_store.h"
 
@@ -36,6 +40,9 @@ class ApiServer {
   void serve();
   void stop() { http_.stop(); }
 
+  // Every route the server registered (method, OpenAPI path).
+  const std::vector<Route>& routes() const { return router_.routes(); }
+
  private:
   void install_routes();
 
@@ -47,6 +54,8 @@ class ApiServer {
   Metrics metrics_;
   std::unique_ptr<QueryLog> query_log_;  // null when off or unavailable; outlives http_
   httplib::Server http_;
+  Router router_{http_};
+  std::string openapi_;  // server/openapi.json
 };
 
 }  // namespace chanjiao::server

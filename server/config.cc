@@ -36,6 +36,8 @@ Status apply(ServerConfig& c, const std::string& key, const std::string& value) 
     return as_int(c.threads, 1, 256);
   else if (key == "slow_query_ms")
     return as_int(c.slow_query_ms, 0, 600000);
+  else if (key == "long_query_words")
+    return as_int(c.long_query_words, 0, 100000);
   else
     return Status::invalid_argument("unknown setting '" + key + "'");
   return Status::ok();
@@ -56,6 +58,10 @@ Result<ServerConfig> load_config(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--no-access-log") {
       config.access_log = false;
+      continue;
+    }
+    if (arg == "--list-routes") {
+      config.list_routes = true;
       continue;
     }
     if (arg.rfind("--", 0) != 0 || i + 1 >= argc)

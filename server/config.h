@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "search/long_query.h"
 
 namespace chanjiao::server {
 
@@ -20,7 +21,13 @@ struct ServerConfig {
   int keep_alive_requests = 100;  // per connection
   int keep_alive_seconds = 5;
   int slow_query_ms = 200;  // slower searches are logged
+  // Queries with more content words than this are searched as text, not as
+  // query syntax (search/long_query.h; the value is measured in bench/longtext).
+  int long_query_words = static_cast<int>(search::LongQueryLimits::kMinWords);
   bool access_log = true;
+  // --list-routes: print every registered route (METHOD PATH) and exit; the
+  // OpenAPI description is checked against it.
+  bool list_routes = false;
   // Search analytics log (SQLite): empty = <index>/query-log.sqlite, "off" = none.
   std::string query_log;
   // Document store (SQLite) for publishing: empty = <index>/store.db, "off" =
@@ -29,8 +36,9 @@ struct ServerConfig {
 };
 
 // argv flags: --index --port --bind --threads --web --config FILE --slow-query-ms
-// --no-access-log --store. The config file holds `key = value` lines with the
-// same names (index, port, bind, threads, web, slow_query_ms, query_log, store).
+// --no-access-log --list-routes --store --long-query-words. The config file holds `key = value`
+// lines with the same names (index, port, bind, threads, web, slow_query_ms, query_log, store,
+// long_query_words).
 Result<ServerConfig> load_config(int argc, char** argv);
 
 }  // namespace chanjiao::server

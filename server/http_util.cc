@@ -22,6 +22,8 @@ int http_status(StatusCode code) {
       return 404;
     case StatusCode::kFailedPrecondition:
       return 409;
+    case StatusCode::kTooLarge:
+      return 413;
     case StatusCode::kUnavailable:
       return 503;
     case StatusCode::kInternal:

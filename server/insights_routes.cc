@@ -87,7 +87,7 @@ void write_query_counts(JsonWriter& w, const char* key, const std::vector<QueryC
 
 }  // namespace
 
-void install_insights_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig&,
+void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig&,
                              QueryLog* query_log) {
   http.Get("/api/v1/insights/demand",
            retry_on_modified(pool, [&pool](const httplib::Request& req, httplib::Response& res) {

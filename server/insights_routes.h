@@ -8,12 +8,13 @@
 
 #include "server/config.h"
 #include "server/query_log.h"
+#include "server/router.h"
 #include "server/searcher_pool.h"
 
 namespace chanjiao::server {
 
 // `query_log` may be null (logging off): /queries then answers 503.
-void install_insights_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig& config,
+void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
                              QueryLog* query_log);
 
 }  // namespace chanjiao::server

@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!warning.empty()) std::cerr << "warning: " << warning << '\n';
-  chanjiao::server::SearcherPool pool(analyzer.value(), config->index);
+  chanjiao::server::SearcherPool pool(analyzer.value(), config->index,
+                                      static_cast<size_t>(config->long_query_words));
   // Not fatal: the first search loads what this could not.
   if (auto warmed = pool.warm_up(); !warmed.is_ok())
     std::cerr << "warning: " << warmed.message() << '\n';
@@ -60,6 +61,11 @@ int main(int argc, char** argv) {
     updater->start();
   }
   chanjiao::server::ApiServer server(config.value(), pool, store.get(), updater.get());
+  if (config->list_routes) {
+    for (const auto& route : server.routes())
+      std::cout << route.method << ' ' << route.path << '\n';
+    return 0;
+  }
   auto port = server.bind();
   if (!port.is_ok()) {
     std::cerr << "chanjiao-server: " << port.status().message() << '\n';

@@ -97,7 +97,7 @@ void send_written(httplib::Response& res, int status, const std::vector<Document
 
 }  // namespace
 
-void install_publish_routes(httplib::Server& http, SearcherPool& pool, store::DocumentStore& store,
+void install_publish_routes(Router& http, SearcherPool& pool, store::DocumentStore& store,
                             const Auth& auth, LiveUpdater& updater) {
   http.Post("/api/v1/documents", [&](const httplib::Request& req, httplib::Response& res) {
     auto start = Clock::now();
@@ -111,8 +111,7 @@ void install_publish_routes(httplib::Server& http, SearcherPool& pool, store::Do
     send_written(res, 201, docs.value(), seq.value(), start);
   });
 
-  http.Put(R"(/api/v1/documents/([^/]+))", [&](const httplib::Request& req,
-                                               httplib::Response& res) {
+  http.Put("/api/v1/documents/{id}", [&](const httplib::Request& req, httplib::Response& res) {
     auto start = Clock::now();
     auto caller = auth.caller(req);
     if (!caller.is_ok()) return send_status(res, caller.status());
@@ -137,18 +136,17 @@ void install_publish_routes(httplib::Server& http, SearcherPool& pool, store::Do
     send_written(res, 200, docs, seq.value(), start);
   });
 
-  http.Delete(R"(/api/v1/documents/([^/]+))",
-              [&](const httplib::Request& req, httplib::Response& res) {
-                auto start = Clock::now();
-                auto caller = auth.caller(req);
-                if (!caller.is_ok()) return send_status(res, caller.status());
-                Document gone;
-                gone.id = req.matches[1].str();
-                auto seq = store.remove(gone.id, caller.value(), indexed_owner(pool));
-                if (!seq.is_ok()) return send_status(res, seq.status());
-                updater.notify();
-                send_written(res, 200, {gone}, seq.value(), start, /*deleted=*/true);
-              });
+  http.Delete("/api/v1/documents/{id}", [&](const httplib::Request& req, httplib::Response& res) {
+    auto start = Clock::now();
+    auto caller = auth.caller(req);
+    if (!caller.is_ok()) return send_status(res, caller.status());
+    Document gone;
+    gone.id = req.matches[1].str();
+    auto seq = store.remove(gone.id, caller.value(), indexed_owner(pool));
+    if (!seq.is_ok()) return send_status(res, seq.status());
+    updater.notify();
+    send_written(res, 200, {gone}, seq.value(), start, /*deleted=*/true);
+  });
 }
 
 Result<std::string> find_document(SearcherPool& pool, store::DocumentStore* store,
@@ -167,9 +165,9 @@ Result<std::string> find_document(SearcherPool& pool, store::DocumentStore* stor
   return searcher.value()->document(id, viewer);
 }
 
-void install_document_route(httplib::Server& http, SearcherPool& pool, store::DocumentStore* store,
+void install_document_route(Router& http, SearcherPool& pool, store::DocumentStore* store,
                             const Auth& auth) {
-  http.Get(R"(/api/v1/documents/([^/]+))",
+  http.Get("/api/v1/documents/{id}",
            retry_on_modified(
                pool, [&pool, store, &auth](const httplib::Request& req, httplib::Response& res) {
                  auto viewer = auth.viewer(req);

@@ -11,6 +11,7 @@
 
 #include "server/auth.h"
 #include "server/live_updater.h"
+#include "server/router.h"
 #include "server/searcher_pool.h"
 #include "store/document_store.h"
 
@@ -20,7 +21,7 @@ struct PublishLimits {
   static constexpr size_t kMaxBatch = 1000;  // documents per POST
 };
 
-void install_publish_routes(httplib::Server& http, SearcherPool& pool, store::DocumentStore& store,
+void install_publish_routes(Router& http, SearcherPool& pool, store::DocumentStore& store,
                             const Auth& auth, LiveUpdater& updater);
 
 // The canonical JSON of document `id` as `viewer` may see it: the store's row
@@ -34,7 +35,7 @@ Result<std::string> find_document(SearcherPool& pool, store::DocumentStore* stor
 
 // GET /api/v1/documents/{id} with `store` (may be null): the store's row
 // first (so a publisher reads its own write at once), then the index.
-void install_document_route(httplib::Server& http, SearcherPool& pool, store::DocumentStore* store,
+void install_document_route(Router& http, SearcherPool& pool, store::DocumentStore* store,
                             const Auth& auth);
 
 }  // namespace chanjiao::server

@@ -82,7 +82,8 @@ Result<search::Profile> parse_profile(const std::string& body) {
   } strings[] = {{"major", &p.major, 256},
                  {"region", &p.region, 256},
                  {"education", &p.education, 64},
-                 {"interests", &p.interests, RecommendLimits::kMaxTextBytes}};
+                 {"interests", &p.interests, RecommendLimits::kMaxTextBytes},
+                 {"text", &p.text, search::SearchLimits::kMaxQueryBytes}};
   for (const auto& s : strings) {
     auto v = string_field(json, s.name, s.max);
     if (!v.is_ok()) return v.status();
@@ -113,10 +114,10 @@ Result<search::Profile> parse_profile(const std::string& body) {
   if (!p.education.empty() && !search::education_rank(p.education))
     return Status::invalid_argument(
         "education: must be one of 不限, 中专, 高中, 大专, 本科, 硕士, 博士");
-  bool has_signal = !p.major.empty() || !p.interests.empty();
+  bool has_signal = !p.major.empty() || !p.interests.empty() || !p.text.empty();
   for (const std::string& s : p.skills) has_signal = has_signal || !s.empty();
   if (!has_signal)
-    return Status::invalid_argument("profile: give at least one of major, skills, interests");
+    return Status::invalid_argument("profile: give at least one of major, skills, interests, text");
   return p;
 }
 
@@ -157,7 +158,7 @@ void write_result(JsonWriter& w, const search::RecommendResult& result, double t
 
 }  // namespace
 
-void install_recommend_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig&,
+void install_recommend_routes(Router& http, SearcherPool& pool, const ServerConfig&,
                               const Auth& auth) {
   http.Get("/api/v1/recommend", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
                                                                        httplib::Response& res) {

@@ -10,11 +10,12 @@
 
 #include "server/auth.h"
 #include "server/config.h"
+#include "server/router.h"
 #include "server/searcher_pool.h"
 
 namespace chanjiao::server {
 
-void install_recommend_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig& config,
+void install_recommend_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
                               const Auth& auth);
 
 }  // namespace chanjiao::server

@@ -1,6 +1,10 @@
 #include "server/search_routes.h"
 
+#include <rapidjson/document.h>
+
+#include <algorithm>
 #include <iostream>
+#include <map>
 
 #include "core/document.h"
 #include "core/utf8.h"
@@ -8,15 +12,49 @@
 
 namespace chanjiao::server {
 
-Result<search::SearchRequest> parse_search_request(const httplib::Request& req) {
+namespace {
+
+// A parameter's values, whichever form carried them (the GET query string or
+// the POST JSON body): validation below is written once, for both.
+using RequestParams = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+const std::string& first(const RequestParams& params, std::string_view name) {
+  static const std::string kNone;
+  auto it = params.find(name);
+  return it == params.end() || it->second.empty() ? kNone : it->second.front();
+}
+
+bool has(const RequestParams& params, std::string_view name) {
+  auto it = params.find(name);
+  return it != params.end() && !it->second.empty();
+}
+
+Result<int64_t> int_value(const RequestParams& params, const char* name, int64_t min, int64_t max) {
+  const std::string& v = first(params, name);
+  try {
+    size_t used = 0;
+    long long n = std::stoll(v, &used);
+    if (used == v.size() && n >= min && n <= max) return static_cast<int64_t>(n);
+  } catch (const std::exception&) {
+  }
+  return Status::invalid_argument(std::string(name) + ": expected an integer between " +
+                                  std::to_string(min) + " and " + std::to_string(max));
+}
+
+// Every parameter of a search, validated once: the one parser behind GET and POST.
+Result<search::SearchRequest> parse_search_params(const RequestParams& params) {
   search::SearchRequest r;
-  r.q = req.get_param_value("q");
+  r.q = first(params, "q");
   if (!is_valid_utf8(r.q)) return Status::invalid_argument("q: not valid UTF-8 text");
-  for (size_t i = 0; i < req.get_param_value_count("type"); ++i) {
-    std::string t = req.get_param_value("type", i);
-    if (!parse_type(t))
-      return Status::invalid_argument("type: must be one of " + std::string(type_names()));
-    r.types.push_back(t);
+  if (r.q.size() > search::SearchLimits::kMaxQueryBytes)
+    return Status::too_large("q: longer than " +
+                             std::to_string(search::SearchLimits::kMaxQueryBytes) + " bytes");
+  if (auto it = params.find("type"); it != params.end()) {
+    for (const std::string& t : it->second) {
+      if (!parse_type(t))
+        return Status::invalid_argument("type: must be one of " + std::string(type_names()));
+      r.types.push_back(t);
+    }
   }
   struct {
     const char* name;
@@ -27,32 +65,33 @@ Result<search::SearchRequest> parse_search_request(const httplib::Request& req) 
                {"major", &r.majors},
                {"org", &r.orgs}};
   for (const auto& list : lists) {
-    size_t count = req.get_param_value_count(list.name);
-    if (count > 20) return Status::invalid_argument(std::string(list.name) + ": too many values");
-    for (size_t i = 0; i < count; ++i) {
-      std::string value = req.get_param_value(list.name, i);
+    auto it = params.find(list.name);
+    if (it == params.end()) continue;
+    if (it->second.size() > 20)
+      return Status::invalid_argument(std::string(list.name) + ": too many values");
+    for (const std::string& value : it->second) {
       if (!is_valid_utf8(value) || value.size() > 256)
         return Status::invalid_argument(std::string(list.name) + ": invalid value");
-      list.out->push_back(std::move(value));
+      list.out->push_back(value);
     }
   }
   for (const char* name : {"salary_min", "salary_max"}) {
-    if (!req.has_param(name)) continue;
-    auto v = int_param(req, name, 0, DocumentLimits::kMaxSalary);
+    if (!has(params, name)) continue;
+    auto v = int_value(params, name, 0, DocumentLimits::kMaxSalary);
     if (!v.is_ok()) return v.status();
     (std::string(name) == "salary_min" ? r.salary_min : r.salary_max) = v.value();
   }
-  if (req.has_param("published_after")) {
-    auto day = parse_iso_day(req.get_param_value("published_after"));
+  if (has(params, "published_after")) {
+    auto day = parse_iso_day(first(params, "published_after"));
     if (!day) return Status::invalid_argument("published_after: expected a date YYYY-MM-DD");
     r.published_after_day = day;
   }
-  if (req.has_param("published_before")) {
-    auto day = parse_iso_day(req.get_param_value("published_before"));
+  if (has(params, "published_before")) {
+    auto day = parse_iso_day(first(params, "published_before"));
     if (!day) return Status::invalid_argument("published_before: expected a date YYYY-MM-DD");
     r.published_before_day = day;
   }
-  std::string sort = req.get_param_value("sort");
+  const std::string& sort = first(params, "sort");
   if (sort.empty())
     r.sort = std::nullopt;
   else if (sort == "relevance")
@@ -63,17 +102,72 @@ Result<search::SearchRequest> parse_search_request(const httplib::Request& req) 
     r.sort = search::SortOrder::kSalary;
   else
     return Status::invalid_argument("sort: must be relevance, date or salary");
-  if (req.has_param("page")) {
-    auto page = int_param(req, "page", 1, search::SearchLimits::kMaxResultDepth);
+  if (has(params, "page")) {
+    auto page = int_value(params, "page", 1, search::SearchLimits::kMaxResultDepth);
     if (!page.is_ok()) return page.status();
     r.page = static_cast<int>(page.value());
   }
-  if (req.has_param("size")) {
-    auto size = int_param(req, "size", 1, search::SearchLimits::kMaxPageSize);
+  if (has(params, "size")) {
+    auto size = int_value(params, "size", 1, search::SearchLimits::kMaxPageSize);
     if (!size.is_ok()) return size.status();
     r.size = static_cast<int>(size.value());
   }
   return r;
+}
+
+constexpr const char* kSearchParams[] = {
+    "q",    "type",       "region",     "industry",        "education",        "major",
+    "org",  "salary_min", "salary_max", "published_after", "published_before", "sort",
+    "page", "size"};
+
+// A JSON scalar as the text the query string would carry: strings as they
+// are, integers in decimal; anything else is refused naming the field.
+Result<std::string> scalar_text(const rapidjson::Value& v, const std::string& name) {
+  if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  return Status::invalid_argument(name + ": expected a string or an integer");
+}
+
+}  // namespace
+
+Result<search::SearchRequest> parse_search_request(const httplib::Request& req) {
+  RequestParams params;
+  for (const auto& [name, value] : req.params) params[name].push_back(value);
+  // The request line of a GET is capped (cpp-httplib answers an empty 414
+  // over 8 KB): long texts belong in the POST body, and the error says so.
+  if (first(params, "q").size() > kMaxGetQueryBytes)
+    return Status::invalid_argument("q: longer than " + std::to_string(kMaxGetQueryBytes) +
+                                    " bytes in a GET; send long texts (up to " +
+                                    std::to_string(search::SearchLimits::kMaxQueryBytes) +
+                                    " bytes) with POST /api/v1/search and a JSON body");
+  return parse_search_params(params);
+}
+
+Result<search::SearchRequest> parse_search_body(std::string_view body) {
+  rapidjson::Document json;
+  json.Parse(body.data(), body.size());
+  if (json.HasParseError() || !json.IsObject())
+    return Status::invalid_argument("body: expected a JSON object of search parameters");
+  RequestParams params;
+  for (const auto& member : json.GetObject()) {
+    std::string name(member.name.GetString(), member.name.GetStringLength());
+    if (std::find_if(std::begin(kSearchParams), std::end(kSearchParams),
+                     [&](const char* p) { return name == p; }) == std::end(kSearchParams))
+      return Status::invalid_argument(name + ": not a search parameter");
+    std::vector<std::string>& values = params[name];
+    if (member.value.IsArray()) {
+      for (const auto& item : member.value.GetArray()) {
+        auto text = scalar_text(item, name);
+        if (!text.is_ok()) return text.status();
+        values.push_back(std::move(text).value());
+      }
+    } else if (!member.value.IsNull()) {
+      auto text = scalar_text(member.value, name);
+      if (!text.is_ok()) return text.status();
+      values.push_back(std::move(text).value());
+    }
+  }
+  return parse_search_params(params);
 }
 
 namespace {
@@ -146,31 +240,37 @@ void write_hit(JsonWriter& w, const search::Hit& hit, bool close_object) {
   if (close_object) w.EndObject();
 }
 
-void install_search_routes(httplib::Server& http, SearcherPool& pool, const ServerConfig& config,
+void install_search_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
                            const Auth& auth, QueryLog* query_log) {
+  // GET and POST differ only in where the parameters come from.
+  auto search_handler = [&pool, &config, &auth, query_log](auto parse) {
+    return retry_on_modified(pool, [&pool, &config, &auth, query_log, parse](
+                                       const httplib::Request& req, httplib::Response& res) {
+      auto start = Clock::now();
+      auto request = parse(req);
+      if (!request.is_ok()) return send_status(res, request.status());
+      auto viewer = auth.viewer(req);
+      if (!viewer.is_ok()) return send_status(res, viewer.status());
+      request->viewer = std::move(viewer).value();
+      auto searcher = pool.acquire();
+      if (!searcher.is_ok()) return send_status(res, searcher.status());
+      auto result = searcher.value()->search(request.value());
+      if (!result.is_ok()) return send_status(res, result.status());
+      if (query_log != nullptr && request->page == 1) query_log->record(request->q, result->total);
+      double took = elapsed_ms(start);
+      if (took > config.slow_query_ms)
+        std::cerr << "slow-query: " << took << " ms q=" << request->q.substr(0, 200) << '\n';
+      rapidjson::StringBuffer buffer;
+      JsonWriter w(buffer);
+      write_search_result(w, request.value(), result.value(), took);
+      send_json(res, buffer);
+    });
+  };
   http.Get("/api/v1/search",
-           retry_on_modified(pool, [&pool, &config, &auth, query_log](const httplib::Request& req,
-                                                                      httplib::Response& res) {
-             auto start = Clock::now();
-             auto request = parse_search_request(req);
-             if (!request.is_ok()) return send_status(res, request.status());
-             auto viewer = auth.viewer(req);
-             if (!viewer.is_ok()) return send_status(res, viewer.status());
-             request->viewer = std::move(viewer).value();
-             auto searcher = pool.acquire();
-             if (!searcher.is_ok()) return send_status(res, searcher.status());
-             auto result = searcher.value()->search(request.value());
-             if (!result.is_ok()) return send_status(res, result.status());
-             if (query_log != nullptr && request->page == 1)
-               query_log->record(request->q, result->total);
-             double took = elapsed_ms(start);
-             if (took > config.slow_query_ms)
-               std::cerr << "slow-query: " << took << " ms q=" << request->q << '\n';
-             rapidjson::StringBuffer buffer;
-             JsonWriter w(buffer);
-             write_search_result(w, request.value(), result.value(), took);
-             send_json(res, buffer);
-           }));
+           search_handler([](const httplib::Request& req) { return parse_search_request(req); }));
+  http.Post("/api/v1/search", search_handler([](const httplib::Request& req) {
+              return parse_search_body(req.body);
+            }));
 
   http.Get("/api/v1/suggest", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
                                                                      httplib::Response& res) {

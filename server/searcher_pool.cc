@@ -50,8 +50,10 @@ thread_local ThreadSearcher tls;
 }  // namespace
 
 SearcherPool::SearcherPool(std::shared_ptr<const analysis::Analyzer> analyzer,
-                           std::string index_root)
-    : analyzer_(std::move(analyzer)), root_(std::move(index_root)) {}
+                           std::string index_root, size_t long_query_words)
+    : analyzer_(std::move(analyzer)),
+      root_(std::move(index_root)),
+      long_query_words_(long_query_words) {}
 
 Status SearcherPool::warm_up() const {
   auto current = index::IndexLayout(root_).current();
@@ -76,6 +78,7 @@ Result<search::Searcher*> SearcherPool::acquire() {
     try {
       Xapian::Database db = open_database(current.value());
       tls.searcher = std::make_unique<search::Searcher>(*analyzer_, db);
+      tls.searcher->set_long_query_words(long_query_words_);
       tls.generation = current.value();
       tls.revision = revision;
       tls.owner = this;

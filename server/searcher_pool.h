@@ -21,7 +21,9 @@ namespace chanjiao::server {
 
 class SearcherPool {
  public:
-  SearcherPool(std::shared_ptr<const analysis::Analyzer> analyzer, std::string index_root);
+  // `long_query_words`: Searcher::set_long_query_words for every thread's Searcher.
+  SearcherPool(std::shared_ptr<const analysis::Analyzer> analyzer, std::string index_root,
+               size_t long_query_words = search::LongQueryLimits::kMinWords);
 
   // Loads what the first search of the live generation would otherwise
   // pay for (its facet table: ~50 ms for 44k documents) before requests come.
@@ -40,6 +42,7 @@ class SearcherPool {
  private:
   std::shared_ptr<const analysis::Analyzer> analyzer_;
   std::string root_;
+  size_t long_query_words_;
   mutable std::mutex mutex_;
   std::string live_;
 };

@@ -290,18 +290,18 @@ void handle_reports(SearcherPool& pool, const Auth& auth, const httplib::Request
 
 }  // namespace
 
-void install_series_routes(httplib::Server& http, SearcherPool& pool, store::DocumentStore* store,
+void install_series_routes(Router& http, SearcherPool& pool, store::DocumentStore* store,
                            const Auth& auth) {
   http.Get("/api/v1/series", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
                                                                     httplib::Response& res) {
              handle_list(pool, auth, req, res);
            }));
-  http.Get(R"(/api/v1/series/([^/]+))",
+  http.Get("/api/v1/series/{id}",
            retry_on_modified(
                pool, [&pool, store, &auth](const httplib::Request& req, httplib::Response& res) {
                  handle_get(pool, store, auth, req, res);
                }));
-  http.Get(R"(/api/v1/series/([^/]+)/revisions)",
+  http.Get("/api/v1/series/{id}/revisions",
            retry_on_modified(
                pool, [&pool, store, &auth](const httplib::Request& req, httplib::Response& res) {
                  handle_revisions(pool, store, auth, req, res);

@@ -15,6 +15,7 @@
 #include <httplib.h>
 
 #include "server/auth.h"
+#include "server/router.h"
 #include "server/searcher_pool.h"
 #include "store/document_store.h"
 
@@ -27,7 +28,7 @@ struct SeriesLimits {
 
 // `store` may be null (publishing off): series then come from the index only
 // and have no revisions.
-void install_series_routes(httplib::Server& http, SearcherPool& pool, store::DocumentStore* store,
+void install_series_routes(Router& http, SearcherPool& pool, store::DocumentStore* store,
                            const Auth& auth);
 
 }  // namespace chanjiao::server

@@ -16,6 +16,7 @@ import {
   clearedFilters, docIdFromUrl, emptySearch, hasFilters, isEmptySearch, paramsFromSearch,
   searchFromParams, searchHref, withChanges,
 } from './lib/search_state.js';
+import { initPasteMatch } from './lib/paste_match.js';
 import { initSuggest } from './lib/suggest.js';
 
 const SITE_TITLE = '产教搜索';
@@ -24,6 +25,10 @@ const CACHE_LIMIT = 20;
 const views = { welcome: $('welcome-view'), search: $('search-view'), detail: $('detail-view') };
 const input = $('q');
 const suggest = initSuggest({ input, listbox: $('suggestions'), onChoose: () => submitQuery() });
+initPasteMatch({
+  form: $('paste-form'), text: $('paste-text'), type: $('paste-type'),
+  status: $('paste-status'), results: $('paste-results'),
+});
 
 let current = emptySearch();   // the search on screen, or the last one shown
 let searchController = null;   // aborts a superseded search

@@ -21,10 +21,12 @@ function readForm() {
     region: String(data.get('region') || '').trim(),
     education: String(data.get('education') || ''),
     interests: String(data.get('interests') || '').trim(),
+    // A pasted CV (POST /api/v1/recommend "text"); not put in the URL: too long.
+    text: String(data.get('text') || '').trim(),
     types: data.getAll('types').map(String),
     size: 20,
   };
-  for (const key of ['major', 'region', 'education', 'interests']) {
+  for (const key of ['major', 'region', 'education', 'interests', 'text']) {
     if (!profile[key]) delete profile[key];
   }
   return profile;
@@ -69,8 +71,8 @@ function setStatus(kind, ...content) {
 }
 
 async function recommend(profile) {
-  if (!profile.major && !profile.skills.length && !profile.interests) {
-    setStatus('error', el('p', { className: 'error-message' }, '请至少填写专业、技能或兴趣方向中的一项。'));
+  if (!profile.major && !profile.skills.length && !profile.interests && !profile.text) {
+    setStatus('error', el('p', { className: 'error-message' }, '请至少填写专业、技能、兴趣方向或粘贴简历中的一项。'));
     show($('profile-results'), false);
     return;
   }

@@ -26,38 +26,19 @@ something broke; 2 bad usage.
 """
 import argparse
 import datetime
-import glob
-import hashlib
 import json
-import math
-import os
-import platform
-import random
-import shutil
-import sqlite3
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import unicodedata
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+import rellib
+from rellib import display_width, fmt, log, mean
+
 SYSTEMS = ("ours", "ngram", "fts5")
 LABELS = {"ours": "chanjiao", "ngram": "xapian-ngram", "fts5": "fts5-trigram"}
 DEPTH = 100          # results fetched per query (Recall@100)
 OURS_PAGE = 50       # chanjiao-server's largest page (SearchLimits::kMaxPageSize)
-FIELD_WEIGHTS = {"title": 5, "keywords": 3, "org": 2, "body": 1}  # as ngram_baseline_index
-PERMUTATIONS = 10000
-SEED = 20261129
-
-
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
 
 
 # --- Inputs -------------------------------------------------------------------
@@ -146,208 +127,32 @@ def load_qrels(source, qids):
     return qrels
 
 
-# --- Index caching --------------------------------------------------------------
-
-def fingerprint(paths):
-    h = hashlib.sha1()
-    for p in paths:
-        st = os.stat(p)
-        h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
-def cached(work, name, deps, build):
-    """Runs build() unless WORK/name.stamp records the same dependencies."""
-    stamp = work / f"{name}.stamp"
-    want = fingerprint(deps)
-    if stamp.exists() and stamp.read_text() == want:
-        log(f"{name}: index up to date ({work})")
-        return 0.0
-    start = time.monotonic()
-    build()
-    stamp.write_text(want)
-    return time.monotonic() - start
-
-
 # --- Systems -------------------------------------------------------------------
 
-class Ours:
+class Ours(rellib.ChanjiaoServer):
+    """The first DEPTH results a user would page through (two pages of 50)."""
+
     def __init__(self, build, work, files, threads):
-        self.indexer = build / "chanjiao-index"
-        self.server = build / "chanjiao-server"
-        self.index = work / "index-ours"
-        self.threads = threads
-        deps = [self.indexer, *files, *sorted((REPO / "corpus" / "dict").glob("*"))]
-        self.index_seconds = cached(work, "ours", deps, lambda: self._build(files))
+        super().__init__(build, work, files, threads)
 
-    def _build(self, files):
-        log("ours: chanjiao-index build")
-        shutil.rmtree(self.index, ignore_errors=True)
-        r = subprocess.run([str(self.indexer), "build", "--out", str(self.index),
-                            *map(str, files)], capture_output=True, text=True)
-        if r.returncode != 0:
-            raise SystemExit("evaluate: chanjiao-index failed:\n" + r.stderr[-2000:])
-
-    def __enter__(self):
-        self.proc = subprocess.Popen(
-            [str(self.server), "--index", str(self.index), "--port", "0",
-             "--threads", str(self.threads), "--no-access-log", "--query-log", "off"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on" not in line:
-            self.proc.kill()
-            raise SystemExit("evaluate: chanjiao-server did not start: " + line +
-                             self.proc.stderr.read()[-2000:])
-        self.base = line.split()[2]
-        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.proc.stdout.close()
-
-    def _get(self, q, page):
-        url = self.base + "/api/v1/search?" + urllib.parse.urlencode(
-            {"q": q, "size": OURS_PAGE, "page": page})
-        try:
-            with urllib.request.urlopen(url, timeout=30) as r:
-                return json.loads(r.read().decode("utf-8"))
-        except urllib.error.HTTPError as e:
-            body = e.read().decode("utf-8", "replace")
-            try:
-                error = json.loads(body).get("error") or body
-            except json.JSONDecodeError:
-                error = body or f"HTTP {e.code}"
-            return {"error": error, "hits": []}
+    def _one(self, item):
+        qid, q = item
+        first = self.search(q, OURS_PAGE, 1)
+        ids = [h["id"] for h in first.get("hits", [])]
+        if len(ids) == OURS_PAGE and first.get("total", 0) > OURS_PAGE:
+            ids += [h["id"] for h in self.search(q, OURS_PAGE, 2).get("hits", [])]
+        return qid, {"ids": ids[:DEPTH], "error": first.get("error"),
+                     "relaxed": bool(first.get("relaxed")), "took_ms": first.get("took_ms")}
 
     def run(self, queries):
-        out = {}
-        for qid, q in queries:
-            first = self._get(q, 1)
-            ids = [h["id"] for h in first.get("hits", [])]
-            if len(ids) == OURS_PAGE and first.get("total", 0) > OURS_PAGE:
-                ids += [h["id"] for h in self._get(q, 2).get("hits", [])]
-            out[qid] = {"ids": ids[:DEPTH], "error": first.get("error"),
-                        "relaxed": bool(first.get("relaxed")), "took_ms": first.get("took_ms")}
-        return out
-
-
-class Ngram:
-    def __init__(self, build, work, files):
-        self.indexer = build / "bench" / "ngram_baseline_index"
-        self.query = build / "bench" / "relevance" / "ngram_baseline_query"
-        self.index = work / "index-ngram"
-        for b in (self.indexer, self.query):
-            if not b.exists():
-                raise SystemExit(f"evaluate: {b} missing; build the ngram_baseline_* targets")
-        self.index_seconds = cached(work, "ngram", [self.indexer, *files],
-                                    lambda: self._build(files))
-
-    def _build(self, files):
-        log("ngram: ngram_baseline_index")
-        shutil.rmtree(self.index, ignore_errors=True)
-        r = subprocess.run([str(self.indexer), str(self.index), *map(str, files)],
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            raise SystemExit("evaluate: ngram_baseline_index failed:\n" + r.stderr[-2000:])
-
-    def run(self, queries):
-        # One query per line: a newline inside a query would split it.
-        text = "".join(q.replace("\n", " ") + "\n" for _, q in queries)
-        r = subprocess.run([str(self.query), "--index", str(self.index), "--size", str(DEPTH)],
-                           input=text, capture_output=True, text=True)
-        if r.returncode != 0:
-            raise SystemExit("evaluate: ngram_baseline_query failed:\n" + r.stderr[-2000:])
-        lines = r.stdout.splitlines()
-        if len(lines) != len(queries):
-            raise SystemExit("evaluate: ngram_baseline_query: one line per query expected")
-        out = {}
-        for (qid, _), line in zip(queries, lines):
-            res = json.loads(line)
-            out[qid] = {"ids": res["ids"], "error": res.get("error")}
-        return out
-
-
-def keywords(doc):
-    """The fields ngram_baseline_index weights ×3: skills, major, industry, region."""
-    parts = [s for s in doc.get("skills") or [] if isinstance(s, str)]
-    parts += [doc.get(f) or "" for f in ("major", "industry", "region")]
-    return " ".join(p for p in parts if p)
-
-
-class Fts5:
-    """SQLite FTS5 with the trigram tokenizer (case-insensitive), bm25()."""
-
-    def __init__(self, work, files, docs):
-        self.path = work / "fts5.sqlite"
-        self.index_seconds = cached(work, "fts5", [Path(__file__), *files],
-                                    lambda: self._build(docs))
-        self.db = sqlite3.connect(str(self.path))
-
-    def _build(self, docs):
-        log("fts5: trigram index")
-        if self.path.exists():
-            self.path.unlink()
-        db = sqlite3.connect(str(self.path))
-        db.execute("CREATE VIRTUAL TABLE docs USING fts5("
-                   "id UNINDEXED, title, keywords, org, body, tokenize='trigram')")
-        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
-                       ((d["id"], d.get("title") or "", keywords(d), d.get("org") or "",
-                         d.get("body") or "") for d in docs.values()))
-        db.commit()
-        db.close()
-
-    @staticmethod
-    def like_pattern(term):
-        return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-    def search(self, q):
-        terms = q.split()
-        long_terms = [t for t in terms if len(t) >= 3]
-        short = [t for t in terms if len(t) < 3]
-        # A short term must occur somewhere in the document (LIKE, substring).
-        where, params = [], []
-        for t in short:
-            where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in FIELD_WEIGHTS) + ")")
-            params += [self.like_pattern(t)] * len(FIELD_WEIGHTS)
-        w = ", ".join(str(v) for v in FIELD_WEIGHTS.values())
-        if long_terms:
-            match = " ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
-            sql = (f"SELECT id FROM docs WHERE docs MATCH ? "
-                   + "".join(" AND " + c for c in where)
-                   + f" ORDER BY bm25(docs, 0, {w}) LIMIT {DEPTH}")
-            params = [match] + params
-        elif short:
-            # Only short terms: no trigram to match, so rank by the field weights
-            # of the fields each term occurs in, then by document order.
-            score = " + ".join(f"({c} LIKE ? ESCAPE '\\') * {v}"
-                               for _ in short for c, v in FIELD_WEIGHTS.items())
-            score_params = [self.like_pattern(t) for t in short for _ in FIELD_WEIGHTS]
-            sql = (f"SELECT id FROM docs WHERE {' AND '.join(where)} "
-                   f"ORDER BY {score} DESC, rowid LIMIT {DEPTH}")
-            params = params + score_params
-        else:
-            return []
-        return [row[0] for row in self.db.execute(sql, params)]
-
-    def run(self, queries):
-        out = {}
-        for qid, q in queries:
-            try:
-                out[qid] = {"ids": self.search(q), "error": None}
-            except sqlite3.OperationalError as e:
-                out[qid] = {"ids": [], "error": str(e)}
-        return out
+        return dict(self.map(self._one, queries, self.threads))
 
 
 # --- Metrics -------------------------------------------------------------------
 
 def dcg(grades):
-    return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(grades))
+    """Exponential gain 2^grade − 1 (Burges et al.; trec_eval ndcg_cut)."""
+    return rellib.dcg([2 ** g - 1 for g in grades])
 
 
 def query_metrics(ids, judged):
@@ -370,53 +175,18 @@ def query_metrics(ids, judged):
 METRICS = ("ndcg@10", "mrr@10", "p@10", "recall@100")
 
 
-def mean(xs):
-    return sum(xs) / len(xs) if xs else None
 
 
-def randomization_test(a, b, permutations=PERMUTATIONS, seed=SEED):
-    """Two-sided paired randomization (sign-flip) test of mean(a - b) = 0."""
-    diffs = [x - y for x, y in zip(a, b)]
-    if not diffs:
-        return None
-    observed = abs(sum(diffs))
-    rng = random.Random(seed)
-    hits = 0
-    for _ in range(permutations):
-        s = sum(d if rng.random() < 0.5 else -d for d in diffs)
-        if abs(s) >= observed - 1e-12:
-            hits += 1
-    return (hits + 1) / (permutations + 1)
 
 
 # --- Output ----------------------------------------------------------------------
 
-def display_width(text):
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def fmt(x, digits=4):
-    return "n/a" if x is None else f"{x:.{digits}f}"
 
 
-def machine():
-    cpu = "unknown cpu"
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} × {cpu}, {platform.system()} {platform.release()}"
 
 
-def code_version():
-    try:
-        return subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
-                              capture_output=True, text=True, timeout=10).stdout.strip() or "?"
-    except (OSError, subprocess.SubprocessError):
-        return "?"
 
 
 def summarize(systems, queries, runs, qrels):
@@ -453,11 +223,11 @@ def significance(systems, queries, per_query):
         a = [per_query["ours"][q]["metrics"]["ndcg@10"] for q in qids]
         c = [per_query[b][q]["metrics"]["ndcg@10"] for q in qids]
         tests[b] = {"mean_difference": mean([x - y for x, y in zip(a, c)]),
-                    "p_value": randomization_test(a, c), "queries": len(qids),
+                    "p_value": rellib.randomization_test(a, c), "queries": len(qids),
                     "ours_better": sum(x > y + 1e-12 for x, y in zip(a, c)),
                     "ours_worse": sum(x < y - 1e-12 for x, y in zip(a, c)),
                     "test": f"paired randomization (sign flip), two-sided, "
-                            f"{PERMUTATIONS} permutations, seed {SEED}"}
+                            f"{rellib.PERMUTATIONS} permutations, seed {rellib.SEED}"}
     return tests
 
 
@@ -584,9 +354,9 @@ def main():
     qrels = load_qrels(args.qrels, {q for q, _ in queries})
     header = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine(),
-        "load": open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?",
-        "code": code_version(),
+        "machine": rellib.machine(),
+        "load": rellib.load_average(),
+        "code": rellib.code_version(),
         "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
         "data": f"{len(docs)} documents from {len(files)} file(s); {len(queries)} queries; "
                 f"{sum(len(v) for v in qrels.values())} judgments",
@@ -606,9 +376,9 @@ def main():
         if "ours" in systems:
             engines["ours"] = Ours(build, work, files, args.threads)
         if "ngram" in systems:
-            engines["ngram"] = Ngram(build, work, files)
+            engines["ngram"] = rellib.Ngram(build, work, files, DEPTH)
         if "fts5" in systems:
-            engines["fts5"] = Fts5(work, files, docs)
+            engines["fts5"] = rellib.Fts5(work, files, docs, DEPTH)
         for s in systems:
             timing["index"][s] = engines[s].index_seconds
             if s == "ours":

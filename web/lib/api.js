@@ -14,9 +14,24 @@ export class ApiError extends Error {
 // GET `path` (relative to /api/v1/) → parsed JSON object. Rejects with an
 // AbortError when `signal` aborts, otherwise with an ApiError.
 export async function apiGet(path, signal) {
+  return request(path, { signal, headers: { Accept: 'application/json' } });
+}
+
+// POST `body` as JSON to `path` → parsed JSON object; errors as apiGet. For
+// what does not fit a URL (a pasted CV or job description).
+export async function apiPost(path, body, signal) {
+  return request(path, {
+    method: 'POST',
+    signal,
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+async function request(path, init) {
   let response;
   try {
-    response = await fetch(API_ROOT + path, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(API_ROOT + path, init);
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError('无法连接到搜索服务，请检查网络后重试。', 0);

@@ -176,7 +176,7 @@ function renderEmpty(state, total, page) {
 
 // ---------------------------------------------------------------- hit cards
 
-function renderHit(state, hit) {
+export function renderHit(state, hit) {
   const type = Object.hasOwn(TYPE_LABELS, hit.type) ? hit.type : 'other';
   const fields = hit.fields && typeof hit.fields === 'object' ? hit.fields : {};
 

@@ -1,0 +1,43 @@
+// Long-text queries: a pasted CV, job description or syllabus is searched as
+// text, not as query syntax. Like Lucene's MoreLikeThis / Xapian's ESet, the
+// text's most discriminative words (tf·idf against the index) are kept, each
+// weighted by how often the text uses it, and OR-ed: documents sharing more of
+// the text's rare words rank first. Short queries never come here (their
+// syntax — phrases, -x, OR, fields — keeps its meaning).
+#pragma once
+
+#include <xapian.h>
+
+#include <string_view>
+
+#include "analyzers/analyzer.h"
+#include "search/query_builder.h"
+
+namespace chanjiao::search {
+
+struct LongQueryLimits {
+  // A query with more content words than this is text. Measured on the
+  // long-query dev set (bench/longtext/README.md): cut to N content words,
+  // the short-query path wins at 6 (nDCG@10 0.316 vs 0.285), ties at 8
+  // (0.415 vs 0.422) and loses from 10 on (0.483 vs 0.514; 0.537 vs 0.580 at
+  // 12). 2.3 % of real browser queries (qbqtc-dev) have more than 8.
+  static constexpr size_t kMinWords = 8;
+  // The terms kept for the OR: enough to cover a CV's skills and topics
+  // (32 → 96 moved the dev set's nDCG@10 0.785 → 0.790), few enough that a
+  // 6,000-character text matches in tens of milliseconds (bench/longtext).
+  static constexpr size_t kMaxTerms = 96;
+};
+
+// Whether `q` is searched as text: more than LongQueryLimits::kMinWords
+// content words (stop words and punctuation not counted).
+bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q,
+                  size_t min_words = LongQueryLimits::kMinWords);
+
+// The weighted OR for a long text over `db` (its term statistics pick the
+// terms). `highlight_words` and `words` hold the chosen terms, best first.
+// Words the index never saw are dropped; a text with none gives an empty
+// strict query (no hits), never "match everything".
+BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Database& db,
+                            std::string_view text);
+
+}  // namespace chanjiao::search
