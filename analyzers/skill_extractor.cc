@@ -1,5 +1,7 @@
 #include "analyzers/skill_extractor.h"
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <unordered_set>
 
@@ -18,7 +20,99 @@ std::string trim(std::string_view s) {
   return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
 }
 
+std::vector<std::string> split_forms(std::string_view body) {
+  std::vector<std::string> forms;
+  size_t start = 0;
+  while (true) {
+    size_t bar = body.find(" | ", start);
+    std::string form = trim(body.substr(start, bar == std::string::npos ? bar : bar - start));
+    if (!form.empty()) forms.push_back(form);
+    if (bar == std::string::npos) break;
+    start = bar + 3;
+  }
+  return forms;
+}
+
+bool contains_any(std::string_view text, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    return !w.empty() && text.find(w) != std::string_view::npos;
+  });
+}
+
+template <size_t N>
+bool contains_any(std::string_view text, const std::array<std::string_view, N>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return text.find(w) != std::string_view::npos; });
+}
+
+// Clause separators: sentence ends, semicolons, commas, line breaks.
+constexpr std::array<std::string_view, 12> kSeparators = {"。", "；", ";", "，", ",",  "！",
+                                                          "!",  "？", "?", "\n", "\r", "●"};
+// Enumeration marks (一二… ①②… 1. 2、 (3)) start a new clause too.
+bool enumeration_at(std::string_view text, size_t i, size_t* length) {
+  if (text[i] >= '0' && text[i] <= '9') {
+    size_t j = i;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+    for (std::string_view mark : {".", "、", "）", ")", "．"})
+      if (text.substr(j, mark.size()) == mark &&
+          !(mark == "." && j + 1 < text.size() && text[j + 1] >= '0' && text[j + 1] <= '9')) {
+        *length = j - i + mark.size();
+        return true;
+      }
+  }
+  return false;
+}
+
 }  // namespace
+
+std::vector<std::string_view> split_clauses(std::string_view text, bool at_commas) {
+  std::vector<std::string_view> out;
+  size_t begin = 0;
+  auto flush = [&](size_t end) {
+    std::string_view c = text.substr(begin, end - begin);
+    size_t b = c.find_first_not_of(" \t");
+    if (b != std::string_view::npos) out.push_back(c.substr(b));
+  };
+  for (size_t i = 0; i < text.size();) {
+    size_t length = 0;
+    for (std::string_view sep : kSeparators)
+      if (text.substr(i, sep.size()) == sep && (at_commas || (sep != "，" && sep != ","))) {
+        length = sep.size();
+        break;
+      }
+    if (length == 0 && (i == 0 || !(text[i - 1] >= '0' && text[i - 1] <= '9')) &&
+        enumeration_at(text, i, &length)) {
+      flush(i);
+      begin = i + length;
+      i += length;
+      continue;
+    }
+    if (length > 0) {
+      flush(i);
+      begin = i + length;
+      i += length;
+    } else {
+      ++i;
+    }
+  }
+  flush(text.size());
+  return out;
+}
+
+SkillLevel clause_level(std::string_view clause) {
+  constexpr std::array<std::string_view, 2> expert = {"精通", "深入理解"};
+  constexpr std::array<std::string_view, 5> working = {"熟悉", "掌握", "熟练", "擅长", "具备"};
+  constexpr std::array<std::string_view, 3> basic = {"了解", "懂", "接触过"};
+  if (contains_any(clause, expert)) return SkillLevel::kExpert;
+  if (contains_any(clause, working)) return SkillLevel::kWorking;
+  if (contains_any(clause, basic)) return SkillLevel::kBasic;
+  return SkillLevel::kUnstated;
+}
+
+bool is_plus_clause(std::string_view clause) {
+  constexpr std::array<std::string_view, 5> plus = {"优先", "加分", "更佳", "为佳", "者佳"};
+  return contains_any(clause, plus);
+}
 
 Status SkillExtractor::add_file(const std::string& path, const WordsFn& words,
                                 const NormalizeFn& normalize) {
@@ -52,7 +146,120 @@ Status SkillExtractor::add_file(const std::string& path, const WordsFn& words,
                                         "` is already a form of " + skills_[it->second].name);
     }
   }
+  const size_t slash = path.find_last_of('/');
+  const std::string relations =
+      (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) +
+      "skill_relations.txt";
+  if (std::ifstream(relations)) return add_relations_file(relations, words, normalize);
   return Status::ok();
+}
+
+Status SkillExtractor::add_relations_file(const std::string& path, const WordsFn& words,
+                                          const NormalizeFn& normalize) {
+  std::ifstream in(path);
+  if (!in) return Status::not_found(path + ": cannot open skill relations");
+  std::string line, section;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    std::string body = trim(line);
+    if (body.empty() || body[0] == '#') continue;
+    if (body.front() == '[' && body.back() == ']') {
+      section = body.substr(1, body.size() - 2);
+      continue;
+    }
+    const std::string where = path + ":" + std::to_string(number) + ": ";
+    if (section == "foundations") {
+      const size_t arrow = body.find(" <- ");
+      if (arrow == std::string::npos)
+        return Status::invalid_argument(where + "expected `foundation | … <- trigger | …`");
+      SkillRelations::Foundation rule;
+      for (const std::string& form : split_forms(body.substr(0, arrow))) {
+        const Skill* s = lookup(words(form));
+        if (!s) return Status::invalid_argument(where + "`" + form + "` is not a skill");
+        rule.foundations.push_back(s);
+      }
+      for (const std::string& form : split_forms(body.substr(arrow + 4))) {
+        if (const Skill* s = lookup(words(form)))
+          rule.trigger_skills.push_back(s);
+        else
+          rule.trigger_words.push_back(normalize(form));
+      }
+      relations_.foundations.push_back(std::move(rule));
+      continue;
+    }
+    std::vector<std::string>* list = section == "generic"       ? &relations_.generic_course_words
+                                     : section == "boilerplate" ? &relations_.boilerplate_words
+                                     : section == "intro"       ? &relations_.intro_course_words
+                                                                : nullptr;
+    if (!list) return Status::invalid_argument(where + "line outside a known [section]");
+    for (const std::string& form : split_forms(body)) list->push_back(normalize(form));
+  }
+  return Status::ok();
+}
+
+bool SkillExtractor::is_generic_course(std::string_view title) const {
+  return contains_any(title, relations_.generic_course_words);
+}
+
+bool SkillExtractor::is_intro_course(std::string_view title) const {
+  return contains_any(title, relations_.intro_course_words);
+}
+
+std::vector<RequiredSkill> SkillExtractor::requirements(const PostingText& posting,
+                                                        const FindFn& find,
+                                                        const NormalizeFn& normalize) const {
+  std::vector<RequiredSkill> out;
+  std::unordered_map<const Skill*, size_t> at;  // skill → index in out
+  auto add = [&](const Skill* s, SkillRole role, SkillLevel level) {
+    auto [it, inserted] = at.emplace(s, out.size());
+    if (inserted) {
+      out.push_back({s, role, level});
+      return;
+    }
+    RequiredSkill& r = out[it->second];
+    if (role < r.role) r.role = role;  // named as required anywhere: core
+    r.level = std::max(r.level, level);
+  };
+  // The company name is no evidence: 奇异果科技 teaches nobody 奇异.
+  std::string body(posting.body);
+  if (posting.org.size() >= 4)
+    for (size_t p; (p = body.find(posting.org)) != std::string::npos;)
+      body.replace(p, posting.org.size(), " ");
+  // A sentence about the pay or the company (福利：五险一金，免费培训…) is
+  // dropped whole; the rest is read clause by clause.
+  for (std::string_view sentence : split_clauses(body, false)) {
+    if (contains_any(normalize(sentence), relations_.boilerplate_words)) continue;
+    for (std::string_view clause : split_clauses(sentence)) {
+      const SkillRole role = is_plus_clause(clause) ? SkillRole::kPlus : SkillRole::kCore;
+      const SkillLevel level = clause_level(clause);
+      for (const Skill* s : find(clause)) add(s, role, level);
+    }
+  }
+  if (posting.skills)
+    for (const std::string& item : *posting.skills) {
+      if (contains_any(normalize(item), relations_.boilerplate_words)) continue;
+      const SkillRole role = is_plus_clause(item) ? SkillRole::kPlus : SkillRole::kCore;
+      for (const Skill* s : find(item)) add(s, role, clause_level(item));
+    }
+  // Only in the title: a plus beside the core skills the body names; the
+  // whole requirement when the posting names nothing else (a bare title).
+  const bool has_core = std::any_of(
+      out.begin(), out.end(), [](const RequiredSkill& r) { return r.role == SkillRole::kCore; });
+  for (const Skill* s : find(posting.title))
+    if (!at.count(s)) add(s, has_core ? SkillRole::kPlus : SkillRole::kCore, SkillLevel::kUnstated);
+  const std::string title = normalize(posting.title);
+  const size_t required = out.size();
+  for (const SkillRelations::Foundation& rule : relations_.foundations) {
+    bool fires = contains_any(title, rule.trigger_words);
+    for (size_t i = 0; i < required && !fires; ++i)
+      fires = std::find(rule.trigger_skills.begin(), rule.trigger_skills.end(), out[i].skill) !=
+              rule.trigger_skills.end();
+    if (!fires) continue;
+    for (const Skill* f : rule.foundations)
+      if (!at.count(f)) add(f, SkillRole::kFoundation, SkillLevel::kUnstated);
+  }
+  return out;
 }
 
 const Skill* SkillExtractor::at_key(const std::string& joined) const {

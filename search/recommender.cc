@@ -1,10 +1,12 @@
 #include "search/recommender.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 #include <unordered_set>
 
+#include "core/document.h"
 #include "core/schema.h"
 
 namespace chanjiao::search {
@@ -112,6 +114,110 @@ Status check_size_and_types(int size, const std::vector<std::string>& types) {
   return Status::ok();
 }
 
+// Skill coverage weights (similar_by_skills): by the role of the source's
+// skill, times where the candidate has it.
+constexpr double kCoreWeight = 3.0;
+constexpr double kPlusWeight = 1.5;
+constexpr double kFoundationWeight = 1.0;
+constexpr double kInTitle = 1.0;         // the candidate's title names the skill
+constexpr double kInBodyOnly = 0.4;      // only its body, intro or skill list does
+constexpr double kIntroForExpert = 0.6;  // an introduction for a skill to master
+constexpr double kGenericFactor = 0.7;
+constexpr double kCoveredAgain = 0.35;  // a skill an earlier pick already teaches
+constexpr double kTitleWordTie = 0.05;
+constexpr Xapian::doccount kMinCandidates = 100;
+
+double role_weight(analysis::SkillRole role) {
+  switch (role) {
+    case analysis::SkillRole::kCore:
+      return kCoreWeight;
+    case analysis::SkillRole::kPlus:
+      return kPlusWeight;
+    case analysis::SkillRole::kFoundation:
+      return kFoundationWeight;
+  }
+  return 0;
+}
+
+// The `XS` keys of a document's terms.
+std::unordered_set<std::string> skill_keys(const Xapian::Document& doc) {
+  std::unordered_set<std::string> keys;
+  Xapian::TermIterator t = doc.termlist_begin();
+  for (t.skip_to(std::string(schema::kSkill)); t != doc.termlist_end(); ++t) {
+    const std::string term = *t;
+    if (term.rfind(schema::kSkill, 0) != 0) break;
+    keys.insert(term.substr(schema::kSkill.size()));
+  }
+  return keys;
+}
+
+// A title reduced to its Han, letter and digit characters, without
+// bracketed parts: the same course from several schools (C语言程序设计,
+// C语言程序设计（上）) gets one key.
+std::string title_key(const analysis::Analyzer& analyzer, const std::string& title) {
+  int depth = 0;
+  std::string normalized = analyzer.normalize(title), key;
+  for (size_t i = 0; i < normalized.size();) {
+    unsigned char c = static_cast<unsigned char>(normalized[i]);
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::string_view ch(normalized.data() + i, std::min(n, normalized.size() - i));
+    if (ch == "(" || ch == "（" || ch == "[" || ch == "【")
+      ++depth;
+    else if (ch == ")" || ch == "）" || ch == "]" || ch == "】")
+      depth = std::max(depth - 1, 0);
+    else if (depth == 0 && (n > 1 || std::isalnum(c)))
+      key += ch;
+    i += n;
+  }
+  return key;
+}
+
+// Words of a title that may break ties: not stop words, not one character.
+std::unordered_set<std::string> tie_words(const analysis::Analyzer& analyzer,
+                                          const std::string& title) {
+  std::unordered_set<std::string> out;
+  for (std::string& w : analyzer.word_texts(title)) {
+    if (analyzer.lexicon().is_stopword(w)) continue;
+    if (analysis::is_han_word(w) ? w.size() < 6 : w.size() < 2) continue;
+    out.insert(std::move(w));
+  }
+  return out;
+}
+
+struct Need {
+  const analysis::Skill* skill;
+  analysis::SkillRole role;
+  analysis::SkillLevel level;
+};
+
+struct Candidate {
+  Xapian::Document doc;
+  Document parsed;
+  double xapian_weight = 0;
+  bool intro = false;
+  bool generic = false;
+  std::unordered_set<std::string> title_skills;  // keys
+  std::unordered_set<std::string> keys;          // every `XS` key
+  std::string key;                               // title_key()
+  double ties = 0;
+};
+
+// How much of `needs` a candidate covers; skills in `covered` count at
+// kCoveredAgain. Generic courses count only for core and plus skills.
+double coverage(const Candidate& c, const std::vector<Need>& needs,
+                const std::unordered_set<std::string>& covered) {
+  double score = 0;
+  for (const Need& n : needs) {
+    if (!c.keys.count(n.skill->key)) continue;
+    if (c.generic && n.role == analysis::SkillRole::kFoundation) continue;
+    double w = role_weight(n.role) * (c.title_skills.count(n.skill->key) ? kInTitle : kInBodyOnly);
+    if (c.intro && n.level == analysis::SkillLevel::kExpert) w *= kIntroForExpert;
+    if (covered.count(n.skill->key)) w *= kCoveredAgain;
+    score += w;
+  }
+  return c.generic ? score * kGenericFactor : score;
+}
+
 }  // namespace
 
 std::optional<int> education_rank(std::string_view education) {
@@ -138,6 +244,7 @@ Result<RecommendResult> Recommender::similar(const SimilarRequest& request) {
     return Status::not_found("no document with id " + request.id);
   const Xapian::docid source_id = *posting;
   const Xapian::Document source = db_.get_document(source_id);
+  if (!request.baseline && !request.keywords) return similar_by_skills(request, source);
 
   Xapian::Enquire enquire(db_);
   Xapian::RSet rset;
@@ -235,6 +342,145 @@ Result<RecommendResult> Recommender::similar(const SimilarRequest& request) {
       if (matching.count(w) && !skill_words.count(w) && shared_terms.size() < 4)
         shared_terms.push_back(w);
     if (!shared_terms.empty()) rec.reasons.push_back("共同关键词：" + join_items(shared_terms));
+    result.hits.push_back(std::move(rec));
+  }
+  return result;
+}
+
+Result<RecommendResult> Recommender::similar_by_skills(const SimilarRequest& request,
+                                                       const Xapian::Document& source) {
+  Result<Document> parsed = parse_document(source.get_data());
+  if (!parsed.is_ok()) return parsed.status();
+  const Document& d = parsed.value();
+  const analysis::SkillExtractor& vocabulary = analyzer_.skills();
+  auto find = [this](std::string_view text) { return analyzer_.find_skills(text); };
+  auto normalize = [this](std::string_view text) { return analyzer_.normalize(text); };
+
+  // What the source asks for (a posting) or teaches (a course, a case).
+  std::vector<Need> needs;
+  if (d.type == DocType::kJob) {
+    analysis::PostingText posting{d.title, d.body, &d.skills, d.org};
+    for (const analysis::RequiredSkill& r : vocabulary.requirements(posting, find, normalize))
+      needs.push_back({r.skill, r.role, r.level});
+  } else {
+    std::unordered_set<const analysis::Skill*> seen;
+    auto add = [&](std::string_view text, analysis::SkillRole role) {
+      for (const analysis::Skill* s : find(text))
+        if (seen.insert(s).second) needs.push_back({s, role, analysis::SkillLevel::kUnstated});
+    };
+    add(d.title, analysis::SkillRole::kCore);
+    for (const std::string& s : d.skills) add(s, analysis::SkillRole::kCore);
+    add(d.body, analysis::SkillRole::kPlus);
+  }
+  RecommendResult result;
+  result.source_skills = split_skills(source.get_value(schema::kSkillsValue));
+  std::vector<Xapian::Query> parts;
+  for (const Need& n : needs)
+    parts.push_back(fixed_weight(schema::term(schema::kSkill, n.skill->key), role_weight(n.role)));
+  Xapian::Query query = any_of(std::move(parts));
+  if (query.empty()) return result;  // no skill: nothing is evidence
+  query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                        Xapian::Query(schema::term(schema::kId, request.id)));
+  if (Xapian::Query types = type_filter(request.types); !types.empty())
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, types);
+  query = visible_only(db_, query, request.viewer);
+
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  enquire.set_time_limit(SearchLimits::kMatchTimeLimitSeconds);
+  enquire.set_collapse_key(schema::kCollapseKey);
+  NotCollapseKey not_repost(source.get_value(schema::kCollapseKey));
+  const Xapian::doccount wanted =
+      std::max<Xapian::doccount>(kMinCandidates, static_cast<Xapian::doccount>(request.size) * 4);
+  Xapian::MSet mset = enquire.get_mset(0, wanted, nullptr, &not_repost);
+  result.total = mset.get_matches_estimated();
+
+  const std::unordered_set<std::string> source_words = tie_words(analyzer_, d.title);
+  std::vector<Candidate> candidates;
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+    Candidate c;
+    c.doc = it.get_document();
+    Result<Document> p = parse_document(c.doc.get_data());
+    if (!p.is_ok()) continue;
+    c.parsed = std::move(p).value();
+    c.xapian_weight = it.get_weight();
+    const std::string title = analyzer_.normalize(c.parsed.title);
+    if (c.parsed.type == DocType::kResource) {
+      c.intro = vocabulary.is_intro_course(title);
+      c.generic = vocabulary.is_generic_course(title);
+    }
+    for (const analysis::Skill* s : find(c.parsed.title)) c.title_skills.insert(s->key);
+    c.keys = skill_keys(c.doc);
+    c.key = title_key(analyzer_, c.parsed.title);
+    for (const std::string& w : tie_words(analyzer_, c.parsed.title))
+      if (source_words.count(w)) c.ties += kTitleWordTie;
+    candidates.push_back(std::move(c));
+  }
+
+  // Greedy diversified selection: the best marginal coverage first.
+  std::unordered_set<std::string> covered, taken_keys;
+  std::vector<bool> used(candidates.size(), false);
+  std::vector<std::pair<size_t, double>> picks;
+  while (picks.size() < static_cast<size_t>(request.size)) {
+    double best = 0;
+    size_t best_i = candidates.size();
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      if (used[i]) continue;
+      if (!candidates[i].key.empty() && taken_keys.count(candidates[i].key)) {
+        used[i] = true;  // the same course from another school
+        continue;
+      }
+      double score = coverage(candidates[i], needs, covered);
+      if (score <= 0) continue;  // shares no skill that counts
+      score += candidates[i].ties + candidates[i].xapian_weight * 1e-4;
+      if (score > best) best = score, best_i = i;
+    }
+    if (best_i == candidates.size()) break;
+    used[best_i] = true;
+    taken_keys.insert(candidates[best_i].key);
+    for (const Need& n : needs)
+      if (candidates[best_i].keys.count(n.skill->key)) covered.insert(n.skill->key);
+    picks.emplace_back(best_i, best);
+  }
+
+  std::vector<std::string> highlight;
+  for (const Need& n : needs)
+    if (n.role != analysis::SkillRole::kFoundation && highlight.size() < 10)
+      for (std::string& w : analyzer_.word_texts(n.skill->name)) highlight.push_back(std::move(w));
+  for (const auto& [i, score] : picks) {
+    const Candidate& c = candidates[i];
+    Recommendation rec;
+    rec.hit = searcher_.make_hit(c.doc, score, highlight);
+    if (rec.hit.id.empty()) continue;
+    rec.skills = split_skills(c.doc.get_value(schema::kSkillsValue));
+    std::vector<std::string> taught, foundations, missing;
+    for (const Need& n : needs) {
+      const bool has = c.keys.count(n.skill->key) > 0;
+      if (has && n.role == analysis::SkillRole::kFoundation)
+        foundations.push_back(n.skill->name);
+      else if (has)
+        taught.push_back(n.skill->name);
+      else if (n.role == analysis::SkillRole::kCore)
+        missing.push_back(n.skill->name);
+    }
+    const bool teaches = c.parsed.type != DocType::kJob;
+    std::string reason;
+    if (!taught.empty()) reason = (teaches ? "教授：" : "需要：") + join_items(taught);
+    if (!foundations.empty())
+      reason += (reason.empty() ? "" : "；") + std::string("基础：") + join_items(foundations);
+    if (d.type == DocType::kJob && teaches && !missing.empty())
+      reason += "；未覆盖：" + join_items(missing);
+    if (!teaches) {
+      // A job for a course: what else the job needs.
+      std::vector<std::string> more;
+      std::unordered_set<std::string> source_keys;
+      for (const Need& n : needs) source_keys.insert(n.skill->key);
+      for (const std::string& name : rec.skills)
+        if (!source_keys.count(analyzer_.skill_key(name)) && more.size() < 3) more.push_back(name);
+      if (!more.empty()) reason += "；还需要：" + join_items(more);
+    }
+    if (!reason.empty()) rec.reasons.push_back(reason);
+    if (c.ties > 0) rec.reasons.push_back("标题相近");
     result.hits.push_back(std::move(rec));
   }
   return result;
