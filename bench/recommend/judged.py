@@ -76,6 +76,11 @@ def run(server, system, job, title):
     return [h["id"] for h in body["hits"]], body["took_ms"]
 
 
+def flat(text, n):
+    """One TSV field: no tabs or line breaks."""
+    return " ".join((text or "").split())[:n]
+
+
 def dcg(gains):
     return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
 
@@ -118,12 +123,12 @@ def main():
             new = [c for c in pooled if (j, c) not in judged]
             if not new:
                 continue
-            out.write(f"## {j}\t{d['title']}\t{(d.get('body') or '')[:600]}\t"
-                      f"{','.join(d.get('skills', []))}\n")
+            out.write(f"## {j}\t{flat(d['title'], 200)}\t{flat(d.get('body'), 600)}\t"
+                      f"{flat(','.join(d.get('skills', [])), 300)}\n")
             for c in new:
                 cd = docs.get(c, {})
-                out.write(f"{j}\t{c}\t{cd.get('title', '')}\t{cd.get('school', '')}\t"
-                          f"{cd.get('major', '')}\t{(cd.get('body') or '')[:120]}\n")
+                out.write(f"{j}\t{c}\t{flat(cd.get('title'), 200)}\t{flat(cd.get('school'), 50)}\t"
+                          f"{flat(cd.get('major'), 50)}\t{flat(cd.get('body'), 120)}\n")
                 todo += 1
         print(f"pool.tsv: {todo} unjudged (job, course) pairs for {len(jobs)} jobs")
         return 0
