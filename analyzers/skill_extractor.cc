@@ -169,6 +169,20 @@ Status SkillExtractor::add_relations_file(const std::string& path, const WordsFn
       continue;
     }
     const std::string where = path + ":" + std::to_string(number) + ": ";
+    if (section == "implies") {
+      const size_t arrow = body.find(" <- ");
+      const Skill* target =
+          arrow == std::string::npos ? nullptr : lookup(words(body.substr(0, arrow)));
+      if (!target) return Status::invalid_argument(where + "expected `skill <- skill | …`");
+      std::vector<const Skill*> sources;
+      for (const std::string& form : split_forms(body.substr(arrow + 4))) {
+        const Skill* s = lookup(words(form));
+        if (!s) return Status::invalid_argument(where + "`" + form + "` is not a skill");
+        sources.push_back(s);
+      }
+      relations_.implies.emplace_back(target, std::move(sources));
+      continue;
+    }
     if (section == "foundations") {
       const size_t arrow = body.find(" <- ");
       if (arrow == std::string::npos)
@@ -242,6 +256,11 @@ std::vector<RequiredSkill> SkillExtractor::requirements(const PostingText& posti
       const SkillRole role = is_plus_clause(item) ? SkillRole::kPlus : SkillRole::kCore;
       for (const Skill* s : find(item)) add(s, role, clause_level(item));
     }
+  // A framework requires its language at the same role (Flask → Python).
+  for (const auto& [target, sources] : relations_.implies)
+    for (size_t i = 0, n = out.size(); i < n; ++i)
+      if (std::find(sources.begin(), sources.end(), out[i].skill) != sources.end())
+        add(target, out[i].role, SkillLevel::kUnstated);
   // Only in the title: a plus beside the core skills the body names; the
   // whole requirement when the posting names nothing else (a bare title).
   const bool has_core = std::any_of(

@@ -58,6 +58,8 @@ struct SkillRelations {
     std::vector<std::string> trigger_words;    // …or the normalised title containing one
   };
   std::vector<Foundation> foundations;
+  // skill ← the frameworks and tools that require it (Flask → Python).
+  std::vector<std::pair<const Skill*, std::vector<const Skill*>>> implies;
   std::vector<std::string> generic_course_words;  // normalised
   std::vector<std::string> boilerplate_words;     // normalised
   std::vector<std::string> intro_course_words;    // normalised
@@ -87,7 +89,7 @@ class SkillExtractor {
 
   size_t size() const { return skills_.size(); }
 
-  // Loads skill_relations.txt (sections [foundations], [generic],
+  // Loads skill_relations.txt (sections [implies], [foundations], [generic],
   // [boilerplate], [intro]); skill names must be in the vocabulary. Called by
   // add_file() for a skill_relations.txt beside the vocabulary file.
   Status add_relations_file(const std::string& path, const WordsFn& words,

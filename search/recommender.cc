@@ -118,11 +118,14 @@ Status check_size_and_types(int size, const std::vector<std::string>& types) {
 // skill, times where the candidate has it.
 constexpr double kCoreWeight = 3.0;
 constexpr double kPlusWeight = 1.5;
-constexpr double kFoundationWeight = 1.0;
+constexpr double kFoundationWeight = 0.75;
 constexpr double kInTitle = 1.0;         // the candidate's title names the skill
 constexpr double kInBodyOnly = 0.4;      // only its body, intro or skill list does
 constexpr double kIntroForExpert = 0.6;  // an introduction for a skill to master
 constexpr double kGenericFactor = 0.7;
+// A course whose title names skills, none of them needed, is mostly about
+// something else (零基础学C语言 for a web posting that mentions C once).
+constexpr double kOffTopicFactor = 0.5;
 constexpr double kCoveredAgain = 0.35;  // a skill an earlier pick already teaches
 constexpr double kTitleWordTie = 0.05;
 constexpr Xapian::doccount kMinCandidates = 100;
@@ -215,7 +218,12 @@ double coverage(const Candidate& c, const std::vector<Need>& needs,
     if (covered.count(n.skill->key)) w *= kCoveredAgain;
     score += w;
   }
-  return c.generic ? score * kGenericFactor : score;
+  if (c.generic) score *= kGenericFactor;
+  if (!c.title_skills.empty() && std::none_of(needs.begin(), needs.end(), [&](const Need& n) {
+        return c.title_skills.count(n.skill->key) > 0;
+      }))
+    score *= kOffTopicFactor;
+  return score;
 }
 
 }  // namespace

@@ -14,8 +14,10 @@ for dataset in jobs-it zhaopin icourse163; do
   bench_import recommend "$dataset" "$DATA_DIR/$dataset.jsonl"
   files+=("$DATA_DIR/$dataset.jsonl")
 done
-# The index depends on the analyzer data: rebuild when skills.txt changed.
-stamp=$(cat "$BENCH_REPO"/corpus/dict/*.txt "$BENCH_REPO"/corpus/dict/*.dict | sha1sum | cut -c1-12)
+# The index depends on the analyzer data (not on skill_relations.txt, read at
+# query time): rebuild when one of those files changed.
+stamp=$(ls "$BENCH_REPO"/corpus/dict/*.txt "$BENCH_REPO"/corpus/dict/*.dict | grep -v skill_relations |
+  xargs cat | sha1sum | cut -c1-12)
 index=$DATA_DIR/recommend-index-$stamp
 if [[ ! -d $index ]]; then
   rm -rf "$DATA_DIR"/recommend-index-*
