@@ -226,6 +226,54 @@ double coverage(const Candidate& c, const std::vector<Need>& needs,
   return score;
 }
 
+// The reasons of a skill-coverage hit. A job → course hit names the skills
+// the course teaches, the foundations it gives and the core skills it leaves
+// out ("教授：Java、MySQL；未覆盖：Spring"); a course → job hit names what the
+// job needs of the course and what else it needs; two documents of the same
+// type (job ↔ job) share skills.
+std::vector<std::string> coverage_reasons(const analysis::Analyzer& analyzer, DocType source_type,
+                                          const Candidate& c, const std::vector<Need>& needs,
+                                          const std::vector<std::string>& source_skills,
+                                          const std::vector<std::string>& hit_skills) {
+  std::vector<std::string> reasons;
+  if (c.parsed.type == source_type) {
+    std::unordered_set<std::string> source_set(source_skills.begin(), source_skills.end());
+    std::vector<std::string> shared;
+    for (const std::string& s : hit_skills)
+      if (source_set.count(s)) shared.push_back(s);
+    if (!shared.empty()) reasons.push_back("共同技能：" + join_items(shared));
+    return reasons;
+  }
+  std::vector<std::string> taught, foundations, missing;
+  for (const Need& n : needs) {
+    const bool has = c.keys.count(n.skill->key) > 0;
+    if (has && n.role == analysis::SkillRole::kFoundation)
+      foundations.push_back(n.skill->name);
+    else if (has)
+      taught.push_back(n.skill->name);
+    else if (n.role == analysis::SkillRole::kCore)
+      missing.push_back(n.skill->name);
+  }
+  const bool teaches = c.parsed.type != DocType::kJob;
+  std::vector<std::string> parts;
+  if (!taught.empty()) parts.push_back((teaches ? "教授：" : "需要：") + join_items(taught));
+  if (!foundations.empty()) parts.push_back("基础：" + join_items(foundations));
+  if (source_type == DocType::kJob && teaches && !missing.empty())
+    parts.push_back("未覆盖：" + join_items(missing));
+  if (!teaches) {
+    std::unordered_set<std::string> source_keys;
+    for (const Need& n : needs) source_keys.insert(n.skill->key);
+    std::vector<std::string> more;
+    for (const std::string& name : hit_skills)
+      if (!source_keys.count(analyzer.skill_key(name)) && more.size() < 3) more.push_back(name);
+    if (!more.empty()) parts.push_back("还需要：" + join_items(more));
+  }
+  std::string reason;
+  for (const std::string& part : parts) reason += (reason.empty() ? "" : "；") + part;
+  if (!reason.empty()) reasons.push_back(reason);
+  return reasons;
+}
+
 }  // namespace
 
 std::optional<int> education_rank(std::string_view education) {
@@ -461,33 +509,7 @@ Result<RecommendResult> Recommender::similar_by_skills(const SimilarRequest& req
     rec.hit = searcher_.make_hit(c.doc, score, highlight);
     if (rec.hit.id.empty()) continue;
     rec.skills = split_skills(c.doc.get_value(schema::kSkillsValue));
-    std::vector<std::string> taught, foundations, missing;
-    for (const Need& n : needs) {
-      const bool has = c.keys.count(n.skill->key) > 0;
-      if (has && n.role == analysis::SkillRole::kFoundation)
-        foundations.push_back(n.skill->name);
-      else if (has)
-        taught.push_back(n.skill->name);
-      else if (n.role == analysis::SkillRole::kCore)
-        missing.push_back(n.skill->name);
-    }
-    const bool teaches = c.parsed.type != DocType::kJob;
-    std::string reason;
-    if (!taught.empty()) reason = (teaches ? "教授：" : "需要：") + join_items(taught);
-    if (!foundations.empty())
-      reason += (reason.empty() ? "" : "；") + std::string("基础：") + join_items(foundations);
-    if (d.type == DocType::kJob && teaches && !missing.empty())
-      reason += "；未覆盖：" + join_items(missing);
-    if (!teaches) {
-      // A job for a course: what else the job needs.
-      std::vector<std::string> more;
-      std::unordered_set<std::string> source_keys;
-      for (const Need& n : needs) source_keys.insert(n.skill->key);
-      for (const std::string& name : rec.skills)
-        if (!source_keys.count(analyzer_.skill_key(name)) && more.size() < 3) more.push_back(name);
-      if (!more.empty()) reason += "；还需要：" + join_items(more);
-    }
-    if (!reason.empty()) rec.reasons.push_back(reason);
+    rec.reasons = coverage_reasons(analyzer_, d.type, c, needs, result.source_skills, rec.skills);
     if (c.ties > 0) rec.reasons.push_back("标题相近");
     result.hits.push_back(std::move(rec));
   }

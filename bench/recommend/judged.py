@@ -92,6 +92,8 @@ def main():
     ap.add_argument("--index", required=True)
     ap.add_argument("--jsonl", nargs="+", required=True)
     ap.add_argument("--repeat", type=int, default=5, help="latency: requests per job (ours)")
+    ap.add_argument("--per-job", metavar="SYSTEM",
+                    help="evaluate: also list SYSTEM's top 5 per job with grades (dataset text)")
     args = ap.parse_args()
     if not all(os.path.exists(p) for p in args.jsonl):
         print("skipped: JSONL files absent (bench/recommend/run.sh imports them)")
@@ -153,6 +155,12 @@ def main():
             p1.append(sum(1 for g in gains if g >= 1) / K)
         print(f"| {s} | {statistics.mean(nd):.3f} | {statistics.mean(p2):.3f} | "
               f"{statistics.mean(p1):.3f} | {unjudged} |")
+    if args.per_job:
+        for j in jobs:
+            grades = {c: g for (jj, c), g in judged.items() if jj == j}
+            print(f"\n## {j} {flat(docs[j]['title'], 60)}")
+            for c in ranked[args.per_job][j]:
+                print(f"  {grades.get(c, '?')} {c} {flat(docs.get(c, {}).get('title'), 60)}")
     print()
     print(f"latency of ours (took_ms, {len(took)} requests, sequential): "
           f"p50 {percentile(took, 50):.1f} ms, p99 {percentile(took, 99):.1f} ms")

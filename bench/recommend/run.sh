@@ -24,5 +24,5 @@ if [[ ! -d $index ]]; then
   "$BUILD/chanjiao-index" build --out "$index.tmp" "${files[@]}" >/dev/null
   mv "$index.tmp" "$index"
 fi
-python3 "$BENCH_REPO/bench/recommend/judged.py" "$COMMAND" --build "$BUILD" --index "$index" \
+python3 "$BENCH_REPO/bench/recommend/judged.py" "$COMMAND" --build "$BUILD" --index "$index" "${@:3}" \
   --jsonl "${files[@]}"
