@@ -120,14 +120,17 @@ TEST_CASE("a posting's skills are core or plus with the stated level") {
   // A bare title is the whole requirement.
   CHECK(required("会计", "") == "会计:c:-");
   // The posting's own skill list counts as required.
-  CHECK(required("销售代表", "", {"市场营销", "英语优先"}) == "市场营销:c:-,英语:p:-");
+  CHECK(required("销售代表", "", {"市场营销", "英语优先"}) ==
+        "市场营销:c:-,英语:p:-,商务沟通:f:-,销售技巧:f:-");
 }
 
 TEST_CASE("boilerplate and the company name are no evidence") {
   // A welfare clause naming a skill-like word, and a company called after one.
   CHECK(required("出纳", "福利：五险一金，免费Python培训；负责日常收付", {}, "") == "会计:f:-");
+  CHECK(required("接线员", "欢迎加入Python科技有限公司；负责接听电话", {}, "Python科技有限公司") ==
+        "");
   CHECK(required("客服专员", "欢迎加入Python科技有限公司；负责接听电话", {},
-                 "Python科技有限公司") == "");
+                 "Python科技有限公司") == "客户服务:c:-,商务沟通:f:-");
 }
 
 TEST_CASE("foundations come from skill_relations.txt") {
