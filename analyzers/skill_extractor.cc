@@ -111,7 +111,25 @@ SkillLevel clause_level(std::string_view clause) {
 
 bool is_plus_clause(std::string_view clause) {
   constexpr std::array<std::string_view, 5> plus = {"优先", "加分", "更佳", "为佳", "者佳"};
-  return contains_any(clause, plus);
+  // One of a list is needed, not each: every one of them is a plus.
+  constexpr std::array<std::string_view, 9> one_of = {"至少熟悉一", "至少掌握一", "至少一种",
+                                                      "至少一门",   "其中一种",   "其中一门",
+                                                      "任一",       "任意一种",   "一种或多种"};
+  return contains_any(clause, plus) || contains_any(clause, one_of);
+}
+
+bool is_example_clause(std::string_view clause) {
+  constexpr std::array<std::string_view, 3> starts = {"例如", "比如", "譬如"};
+  if (std::any_of(starts.begin(), starts.end(),
+                  [&](std::string_view s) { return clause.substr(0, s.size()) == s; }))
+    return true;
+  // 如Java、PHP, but not 如果 / 如有 / 如能 (a condition).
+  constexpr std::string_view ru = "如";
+  constexpr std::array<std::string_view, 6> conditions = {"如果", "如有", "如能",
+                                                          "如何", "如期", "如实"};
+  return clause.substr(0, ru.size()) == ru &&
+         std::none_of(conditions.begin(), conditions.end(),
+                      [&](std::string_view s) { return clause.substr(0, s.size()) == s; });
 }
 
 Status SkillExtractor::add_file(const std::string& path, const WordsFn& words,
@@ -183,6 +201,21 @@ Status SkillExtractor::add_relations_file(const std::string& path, const WordsFn
       relations_.implies.emplace_back(target, std::move(sources));
       continue;
     }
+    if (section == "titles") {
+      const size_t arrow = body.find(" <- ");
+      if (arrow == std::string::npos)
+        return Status::invalid_argument(where + "expected `skill | … <- title word | …`");
+      SkillRelations::TitleRule rule;
+      for (const std::string& form : split_forms(body.substr(0, arrow))) {
+        const Skill* s = lookup(words(form));
+        if (!s) return Status::invalid_argument(where + "`" + form + "` is not a skill");
+        rule.skills.push_back(s);
+      }
+      for (const std::string& form : split_forms(body.substr(arrow + 4)))
+        rule.words.push_back(normalize(form));
+      relations_.titles.push_back(std::move(rule));
+      continue;
+    }
     if (section == "foundations") {
       const size_t arrow = body.find(" <- ");
       if (arrow == std::string::npos)
@@ -225,16 +258,25 @@ std::vector<RequiredSkill> SkillExtractor::requirements(const PostingText& posti
                                                         const NormalizeFn& normalize) const {
   std::vector<RequiredSkill> out;
   std::unordered_map<const Skill*, size_t> at;  // skill → index in out
-  auto add = [&](const Skill* s, SkillRole role, SkillLevel level) {
+  auto add = [&](const Skill* s, SkillRole role, SkillLevel level, bool in_title = false) {
     auto [it, inserted] = at.emplace(s, out.size());
     if (inserted) {
-      out.push_back({s, role, level});
+      out.push_back({s, role, level, in_title});
       return;
     }
     RequiredSkill& r = out[it->second];
     if (role < r.role) r.role = role;  // named as required anywhere: core
     r.level = std::max(r.level, level);
+    r.in_title = r.in_title || in_title;
   };
+  // The title names the job: its skills are core, and the main ones. A
+  // [titles] rule gives the skill an occupation stands for (测试工程师 →
+  // 软件测试).
+  const std::string title = normalize(posting.title);
+  for (const Skill* s : find(posting.title)) add(s, SkillRole::kCore, SkillLevel::kUnstated, true);
+  for (const SkillRelations::TitleRule& rule : relations_.titles)
+    if (contains_any(title, rule.words))
+      for (const Skill* s : rule.skills) add(s, SkillRole::kCore, SkillLevel::kUnstated, true);
   // The company name is no evidence: 奇异果科技 teaches nobody 奇异.
   std::string body(posting.body);
   if (posting.org.size() >= 4)
@@ -244,8 +286,12 @@ std::vector<RequiredSkill> SkillExtractor::requirements(const PostingText& posti
   // dropped whole; the rest is read clause by clause.
   for (std::string_view sentence : split_clauses(body, false)) {
     if (contains_any(normalize(sentence), relations_.boilerplate_words)) continue;
+    SkillRole role = SkillRole::kCore;
     for (std::string_view clause : split_clauses(sentence)) {
-      const SkillRole role = is_plus_clause(clause) ? SkillRole::kPlus : SkillRole::kCore;
+      if (is_plus_clause(clause))
+        role = SkillRole::kPlus;
+      else if (!is_example_clause(clause))
+        role = SkillRole::kCore;
       const SkillLevel level = clause_level(clause);
       for (const Skill* s : find(clause)) add(s, role, level);
     }
@@ -261,19 +307,14 @@ std::vector<RequiredSkill> SkillExtractor::requirements(const PostingText& posti
     for (size_t i = 0, n = out.size(); i < n; ++i)
       if (std::find(sources.begin(), sources.end(), out[i].skill) != sources.end())
         add(target, out[i].role, SkillLevel::kUnstated);
-  // Only in the title: a plus beside the core skills the body names; the
-  // whole requirement when the posting names nothing else (a bare title).
-  const bool has_core = std::any_of(
-      out.begin(), out.end(), [](const RequiredSkill& r) { return r.role == SkillRole::kCore; });
-  for (const Skill* s : find(posting.title))
-    if (!at.count(s)) add(s, has_core ? SkillRole::kPlus : SkillRole::kCore, SkillLevel::kUnstated);
-  const std::string title = normalize(posting.title);
   const size_t required = out.size();
   for (const SkillRelations::Foundation& rule : relations_.foundations) {
     bool fires = contains_any(title, rule.trigger_words);
+    // Only what the posting requires has foundations, not its pluses.
     for (size_t i = 0; i < required && !fires; ++i)
-      fires = std::find(rule.trigger_skills.begin(), rule.trigger_skills.end(), out[i].skill) !=
-              rule.trigger_skills.end();
+      fires = out[i].role == SkillRole::kCore &&
+              std::find(rule.trigger_skills.begin(), rule.trigger_skills.end(), out[i].skill) !=
+                  rule.trigger_skills.end();
     if (!fires) continue;
     for (const Skill* f : rule.foundations)
       if (!at.count(f)) add(f, SkillRole::kFoundation, SkillLevel::kUnstated);

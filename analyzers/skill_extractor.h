@@ -28,8 +28,9 @@ struct Skill {
   std::string key;   // normalised canonical form: the `XS` term value
 };
 
-// How a posting asks for a skill: core (named as required) or plus (优先,
-// 加分, 者优先, or only in the title while the body names core skills).
+// How a posting asks for a skill: core (named as required, or named in the
+// title), plus (优先, 加分, 者优先, or one of alternatives: 至少熟悉一种…) or
+// foundation (skill_relations.txt [foundations]).
 enum class SkillRole { kCore, kPlus, kFoundation };
 // The level a requirement clause states (了解 < 熟悉/掌握 < 精通).
 enum class SkillLevel { kUnstated, kBasic, kWorking, kExpert };
@@ -38,6 +39,9 @@ struct RequiredSkill {
   const Skill* skill = nullptr;
   SkillRole role = SkillRole::kCore;
   SkillLevel level = SkillLevel::kUnstated;
+  // The title names it (Python开发工程师), directly or through a [titles]
+  // rule (测试工程师 → 软件测试): the posting's main skill.
+  bool in_title = false;
 };
 
 // The parts of a job posting that requirements() reads.
@@ -58,6 +62,12 @@ struct SkillRelations {
     std::vector<std::string> trigger_words;    // …or the normalised title containing one
   };
   std::vector<Foundation> foundations;
+  // A title containing one of `words` names `skills` (测试工程师 → 软件测试).
+  struct TitleRule {
+    std::vector<const Skill*> skills;
+    std::vector<std::string> words;  // normalised
+  };
+  std::vector<TitleRule> titles;
   // skill ← the frameworks and tools that require it (Flask → Python).
   std::vector<std::pair<const Skill*, std::vector<const Skill*>>> implies;
   std::vector<std::string> generic_course_words;  // normalised
@@ -89,8 +99,8 @@ class SkillExtractor {
 
   size_t size() const { return skills_.size(); }
 
-  // Loads skill_relations.txt (sections [implies], [foundations], [generic],
-  // [boilerplate], [intro]); skill names must be in the vocabulary. Called by
+  // Loads skill_relations.txt (sections [implies], [foundations], [titles],
+  // [generic], [boilerplate], [intro]); skill names must be in the vocabulary. Called by
   // add_file() for a skill_relations.txt beside the vocabulary file.
   Status add_relations_file(const std::string& path, const WordsFn& words,
                             const NormalizeFn& normalize);
@@ -124,7 +134,11 @@ class SkillExtractor {
 std::vector<std::string_view> split_clauses(std::string_view text, bool at_commas = true);
 // The level a clause states, from its words (了解 / 熟悉, 掌握, 熟练 / 精通).
 SkillLevel clause_level(std::string_view clause);
-// True when a clause marks its skills as a plus (优先, 加分, 者优先, 更佳…).
+// True when a clause marks its skills as a plus (优先, 加分, 者优先, 更佳…)
+// or as alternatives of which one is needed (至少熟悉一种, 其中一种, 任一…).
 bool is_plus_clause(std::string_view clause);
+// True when a clause only continues the one before it with examples
+// (如Java、PHP / 例如… / 比如…): it takes that clause's role.
+bool is_example_clause(std::string_view clause);
 
 }  // namespace chanjiao::analysis

@@ -83,7 +83,8 @@ TEST_CASE("the team's vocabulary loads with hundreds of skills") {
 namespace chanjiao::analysis {
 namespace {
 
-// "name:role:level" of each requirement, role c/p/f, level -/b/w/e.
+// "name:role:level" of each requirement, role c/p/f, level -/b/w/e; a `*`
+// after the name when the title names the skill (RequiredSkill::in_title).
 std::string required(std::string_view title, std::string_view body,
                      const std::vector<std::string>& skills = {}, std::string_view org = {}) {
   const Analyzer& a = testing::analyzer();
@@ -94,7 +95,8 @@ std::string required(std::string_view title, std::string_view body,
            [&a](std::string_view t) { return a.normalize(t); })) {
     const char role = r.role == SkillRole::kCore ? 'c' : r.role == SkillRole::kPlus ? 'p' : 'f';
     const char level = "-bwe"[static_cast<int>(r.level)];
-    out += (out.empty() ? "" : ",") + r.skill->name + ":" + role + ":" + level;
+    out += (out.empty() ? "" : ",") + r.skill->name + (r.in_title ? "*" : "") + ":" + role + ":" +
+           level;
   }
   return out;
 }
@@ -113,15 +115,36 @@ TEST_CASE("clauses split at punctuation and enumeration marks") {
 
 TEST_CASE("a posting's skills are core or plus with the stated level") {
   CHECK(required("Java开发工程师", "1.精通Java；2.熟悉MySQL，有Redis经验者优先；3.了解Linux") ==
-        "Java:c:e,MySQL:c:w,Redis:p:-,Linux:c:b,数据结构:f:-,算法:f:-,数据库:f:-,SQL:f:-");
-  // Only in the title beside core skills of the body: a plus.
+        "Java*:c:e,MySQL:c:w,Redis:p:-,Linux:c:b,数据结构:f:-,算法:f:-,数据库:f:-,SQL:f:-");
+  // The title names the job's main skills: core even when the body names others.
   CHECK(required("Python/Java工程师", "熟悉Java") ==
-        "Java:c:w,Python:p:-,数据结构:f:-,算法:f:-,数据库:f:-,SQL:f:-");
+        "Python*:c:-,Java*:c:w,数据结构:f:-,算法:f:-,数据库:f:-,SQL:f:-");
   // A bare title is the whole requirement.
-  CHECK(required("会计", "") == "会计:c:-");
+  CHECK(required("会计", "") == "会计*:c:-");
   // The posting's own skill list counts as required.
   CHECK(required("销售代表", "", {"市场营销", "英语优先"}) ==
         "市场营销:c:-,英语:p:-,商务沟通:f:-,销售技巧:f:-");
+}
+
+TEST_CASE("one of several alternatives is a plus, examples take their clause's role") {
+  // 至少一种 / 其中一种: no single language of the list is required.
+  CHECK(required("测试员", "熟悉C++、Java至少一种语言，熟悉Shell") == "C++:p:w,Java:p:w,Shell:c:w");
+  // 如… continues the clause before it (here a plus), 如有… is a condition.
+  CHECK(required("工程师", "至少熟悉一种服务器开发语言，如Java、PHP") == "Java:p:-,PHP:p:-");
+  CHECK(required("工程师", "熟悉Linux，如有Docker经验") == "Linux:c:w,Docker:c:-");
+  CHECK(is_example_clause("例如MySQL"));
+  CHECK_FALSE(is_example_clause("如果熟悉MySQL"));
+}
+
+TEST_CASE("a title rule names an occupation's main skill") {
+  CHECK(required("测试工程师高级", "负责功能测试").find("软件测试*:c") != std::string::npos);
+  CHECK(required("前端工程师", "熟悉Vue").find("前端开发*:c") != std::string::npos);
+  CHECK(required("服务员", "熟悉收银系统").find("*") == std::string::npos);
+}
+
+TEST_CASE("foundations are those of required skills, not of pluses") {
+  CHECK(required("前端工程师", "熟悉Vue，会Python者优先").find("算法:f") == std::string::npos);
+  CHECK(required("工程师", "熟悉Python").find("算法:f") != std::string::npos);
 }
 
 TEST_CASE("boilerplate and the company name are no evidence") {
@@ -130,7 +153,7 @@ TEST_CASE("boilerplate and the company name are no evidence") {
   CHECK(required("接线员", "欢迎加入Python科技有限公司；负责接听电话", {}, "Python科技有限公司") ==
         "");
   CHECK(required("客服专员", "欢迎加入Python科技有限公司；负责接听电话", {},
-                 "Python科技有限公司") == "客户服务:c:-,商务沟通:f:-");
+                 "Python科技有限公司") == "客户服务*:c:-,商务沟通:f:-");
 }
 
 TEST_CASE("foundations come from skill_relations.txt") {

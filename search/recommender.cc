@@ -119,8 +119,9 @@ Status check_size_and_types(int size, const std::vector<std::string>& types) {
 constexpr double kCoreWeight = 3.0;
 constexpr double kPlusWeight = 1.5;
 constexpr double kFoundationWeight = 0.75;
-constexpr double kInTitle = 1.0;         // the candidate's title names the skill
-constexpr double kInBodyOnly = 0.4;      // only its body, intro or skill list does
+constexpr double kMainSkill = 1.5;   // a skill the posting's title names (RequiredSkill::in_title)
+constexpr double kInTitle = 1.0;     // the candidate's title names the skill
+constexpr double kInBodyOnly = 0.4;  // only its body, intro or skill list does
 constexpr double kIntroForExpert = 0.6;  // an introduction for a skill to master
 constexpr double kGenericFactor = 0.7;
 // A course whose title names skills, none of them needed, is mostly about
@@ -191,6 +192,7 @@ struct Need {
   const analysis::Skill* skill;
   analysis::SkillRole role;
   analysis::SkillLevel level;
+  bool main = false;  // named by the posting's title
 };
 
 struct Candidate {
@@ -207,17 +209,24 @@ struct Candidate {
 
 // How much of `needs` a candidate covers; skills in `covered` count at
 // kCoveredAgain. Generic courses count only for core and plus skills.
+// Foundations count once (the best one): 数据结构 and 算法 in one course are
+// one foundation course, not worth a core skill.
 double coverage(const Candidate& c, const std::vector<Need>& needs,
                 const std::unordered_set<std::string>& covered) {
-  double score = 0;
+  double score = 0, foundation = 0;
   for (const Need& n : needs) {
     if (!c.keys.count(n.skill->key)) continue;
     if (c.generic && n.role == analysis::SkillRole::kFoundation) continue;
     double w = role_weight(n.role) * (c.title_skills.count(n.skill->key) ? kInTitle : kInBodyOnly);
+    if (n.main) w *= kMainSkill;
     if (c.intro && n.level == analysis::SkillLevel::kExpert) w *= kIntroForExpert;
     if (covered.count(n.skill->key)) w *= kCoveredAgain;
-    score += w;
+    if (n.role == analysis::SkillRole::kFoundation)
+      foundation = std::max(foundation, w);
+    else
+      score += w;
   }
+  score += foundation;
   if (c.generic) score *= kGenericFactor;
   if (!c.title_skills.empty() && std::none_of(needs.begin(), needs.end(), [&](const Need& n) {
         return c.title_skills.count(n.skill->key) > 0;
@@ -417,7 +426,7 @@ Result<RecommendResult> Recommender::similar_by_skills(const SimilarRequest& req
   if (d.type == DocType::kJob) {
     analysis::PostingText posting{d.title, d.body, &d.skills, d.org};
     for (const analysis::RequiredSkill& r : vocabulary.requirements(posting, find, normalize))
-      needs.push_back({r.skill, r.role, r.level});
+      needs.push_back({r.skill, r.role, r.level, r.in_title});
   } else {
     std::unordered_set<const analysis::Skill*> seen;
     auto add = [&](std::string_view text, analysis::SkillRole role) {
