@@ -112,9 +112,9 @@ SkillLevel clause_level(std::string_view clause) {
 bool is_plus_clause(std::string_view clause) {
   constexpr std::array<std::string_view, 5> plus = {"优先", "加分", "更佳", "为佳", "者佳"};
   // One of a list is needed, not each: every one of them is a plus.
-  constexpr std::array<std::string_view, 9> one_of = {"至少熟悉一", "至少掌握一", "至少一种",
-                                                      "至少一门",   "其中一种",   "其中一门",
-                                                      "任一",       "任意一种",   "一种或多种"};
+  constexpr std::array<std::string_view, 12> one_of = {
+      "至少熟悉一", "至少掌握一", "至少一种", "至少一门", "其中一种",   "其中一门",
+      "其它一种",   "其他一种",   "任一",     "任意一种", "一种或多种", "一种以上"};
   return contains_any(clause, plus) || contains_any(clause, one_of);
 }
 

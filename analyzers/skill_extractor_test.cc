@@ -132,6 +132,10 @@ TEST_CASE("one of several alternatives is a plus, examples take their clause's r
   // 如… continues the clause before it (here a plus), 如有… is a condition.
   CHECK(required("工程师", "至少熟悉一种服务器开发语言，如Java、PHP") == "Java:p:-,PHP:p:-");
   CHECK(required("工程师", "熟悉Linux，如有Docker经验") == "Linux:c:w,Docker:c:-");
+  CHECK(required("工程师", "熟悉Go语言，至少熟悉其它一种语言(C++、Java)") ==
+        "Go语言:c:w,C++:p:w,Java:p:w,数据结构:f:-,算法:f:-,数据库:f:-,SQL:f:-");
+  // C/C++ is one protected token: the C++ skill.
+  CHECK(required("工程师", "熟悉C/C++") == "C++:c:w,数据结构:f:-,算法:f:-,C语言:f:-");
   CHECK(is_example_clause("例如MySQL"));
   CHECK_FALSE(is_example_clause("如果熟悉MySQL"));
 }

@@ -214,10 +214,14 @@ struct Candidate {
 double coverage(const Candidate& c, const std::vector<Need>& needs,
                 const std::unordered_set<std::string>& covered) {
   double score = 0, foundation = 0;
+  // A title naming several skills teaches each of them less
+  // (面向对象程序设计（C++和Java）, 数据结构与算法Python版).
+  const double in_title =
+      kInTitle / std::sqrt(static_cast<double>(std::max<size_t>(c.title_skills.size(), 1)));
   for (const Need& n : needs) {
     if (!c.keys.count(n.skill->key)) continue;
     if (c.generic && n.role == analysis::SkillRole::kFoundation) continue;
-    double w = role_weight(n.role) * (c.title_skills.count(n.skill->key) ? kInTitle : kInBodyOnly);
+    double w = role_weight(n.role) * (c.title_skills.count(n.skill->key) ? in_title : kInBodyOnly);
     if (n.main) w *= kMainSkill;
     if (c.intro && n.level == analysis::SkillLevel::kExpert) w *= kIntroForExpert;
     if (covered.count(n.skill->key)) w *= kCoveredAgain;

@@ -102,6 +102,15 @@ TEST_CASE("the same course from several schools is shown once") {
   CHECK(has(got, "rc-java-a") != has(got, "rc-java-b"));
 }
 
+TEST_CASE("the title's skill comes first, a course naming two skills teaches each less") {
+  Fixture f;
+  // Python (the title's) against 面向对象 C++ and Java in one course.
+  const RecommendResult r = f.similar("rj-python");
+  REQUIRE(r.hits.size() >= 2);
+  CHECK(r.hits[0].hit.id == "rc-python");
+  CHECK(has(ids(r), "rc-cpp-java"));
+}
+
 TEST_CASE("generic courses only for postings that ask for their skill") {
   Fixture f;
   CHECK_FALSE(has(ids(f.similar("rj-follow")), "rc-english"));
