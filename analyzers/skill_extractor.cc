@@ -154,6 +154,7 @@ Status SkillExtractor::add_file(const std::string& path, const WordsFn& words,
     if (forms.empty()) continue;
     const size_t index = skills_.size();
     skills_.push_back({forms[0], normalize(forms[0])});
+    by_name_.emplace(forms[0], index);
     for (const std::string& form : forms) {
       std::vector<std::string> w = words(form);
       if (w.empty()) continue;
@@ -325,6 +326,11 @@ std::vector<RequiredSkill> SkillExtractor::requirements(const PostingText& posti
 const Skill* SkillExtractor::at_key(const std::string& joined) const {
   auto it = by_key_.find(joined);
   return it == by_key_.end() ? nullptr : &skills_[it->second];
+}
+
+const Skill* SkillExtractor::named(std::string_view name) const {
+  auto it = by_name_.find(std::string(name));
+  return it == by_name_.end() ? nullptr : &skills_[it->second];
 }
 
 const Skill* SkillExtractor::lookup(const std::vector<std::string>& words) const {

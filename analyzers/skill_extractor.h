@@ -90,6 +90,9 @@ class SkillExtractor {
 
   // The skill a whole value denotes (an explicit `skills` entry), or null.
   const Skill* lookup(const std::vector<std::string>& words) const;
+  // The skill whose canonical form is `name` exactly (Skill::name, as stored
+  // in kSkillsValue), or null.
+  const Skill* named(std::string_view name) const;
 
   // The skills mentioned in a word sequence, each once, in order of first
   // occurrence. `subwords` gives the dictionary sub-words of a Han word.
@@ -124,7 +127,8 @@ class SkillExtractor {
   const Skill* at_key(const std::string& joined) const;
 
   std::vector<Skill> skills_;
-  std::unordered_map<std::string, size_t> by_key_;  // joined words → skills_ index
+  std::unordered_map<std::string, size_t> by_key_;   // joined words → skills_ index
+  std::unordered_map<std::string, size_t> by_name_;  // Skill::name → skills_ index
   SkillRelations relations_;
 };
 

@@ -160,6 +160,15 @@ TEST_CASE("boilerplate and the company name are no evidence") {
                  "Python科技有限公司") == "客户服务*:c:-,商务沟通:f:-");
 }
 
+TEST_CASE("a skill is found by its canonical name only") {
+  const SkillExtractor& v = testing::analyzer().skills();
+  const Skill* s = v.named("Spring Boot");
+  REQUIRE(s != nullptr);
+  CHECK(s->key == testing::analyzer().skill_key("springboot"));
+  CHECK(v.named("springboot") == nullptr);  // a variant, not the stored name
+  CHECK(v.named("不是技能") == nullptr);
+}
+
 TEST_CASE("foundations come from skill_relations.txt") {
   CHECK(required("嵌入式软件工程师", "熟悉单片机开发").find("C语言:f") != std::string::npos);
   CHECK(required("iOS开发", "熟悉Swift").find("C语言:f") != std::string::npos);

@@ -129,7 +129,7 @@ constexpr double kGenericFactor = 0.7;
 constexpr double kOffTopicFactor = 0.5;
 constexpr double kCoveredAgain = 0.35;  // a skill an earlier pick already teaches
 constexpr double kTitleWordTie = 0.05;
-constexpr Xapian::doccount kMinCandidates = 100;
+constexpr Xapian::doccount kMinCandidates = 50;
 
 double role_weight(analysis::SkillRole role) {
   switch (role) {
@@ -143,24 +143,24 @@ double role_weight(analysis::SkillRole role) {
   return 0;
 }
 
-// The `XS` keys of a document's terms.
-std::unordered_set<std::string> skill_keys(const Xapian::Document& doc) {
+// The `XS` keys of a document's vocabulary skills, from its kSkillsValue
+// (one value read; a job's term list is large and compressed). Explicit
+// skills outside the vocabulary are left out: no posting requires them.
+std::unordered_set<std::string> skill_keys(const analysis::SkillExtractor& vocabulary,
+                                           const Xapian::Document& doc) {
   std::unordered_set<std::string> keys;
-  Xapian::TermIterator t = doc.termlist_begin();
-  for (t.skip_to(std::string(schema::kSkill)); t != doc.termlist_end(); ++t) {
-    const std::string term = *t;
-    if (term.rfind(schema::kSkill, 0) != 0) break;
-    keys.insert(term.substr(schema::kSkill.size()));
-  }
+  for (const std::string& name : split_skills(doc.get_value(schema::kSkillsValue)))
+    if (const analysis::Skill* s = vocabulary.named(name)) keys.insert(s->key);
   return keys;
 }
 
 // A title reduced to its Han, letter and digit characters, without
 // bracketed parts: the same course from several schools (C语言程序设计,
 // C语言程序设计（上）) gets one key.
-std::string title_key(const analysis::Analyzer& analyzer, const std::string& title) {
+// `normalized` is the analyzer's normalize() of the title.
+std::string title_key(const std::string& normalized) {
   int depth = 0;
-  std::string normalized = analyzer.normalize(title), key;
+  std::string key;
   for (size_t i = 0; i < normalized.size();) {
     unsigned char c = static_cast<unsigned char>(normalized[i]);
     size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
@@ -176,11 +176,12 @@ std::string title_key(const analysis::Analyzer& analyzer, const std::string& tit
   return key;
 }
 
-// Words of a title that may break ties: not stop words, not one character.
+// Words of a title (word_texts()) that may break ties: not stop words, not
+// one character.
 std::unordered_set<std::string> tie_words(const analysis::Analyzer& analyzer,
-                                          const std::string& title) {
+                                          std::vector<std::string> words) {
   std::unordered_set<std::string> out;
-  for (std::string& w : analyzer.word_texts(title)) {
+  for (std::string& w : words) {
     if (analyzer.lexicon().is_stopword(w)) continue;
     if (analysis::is_han_word(w) ? w.size() < 6 : w.size() < 2) continue;
     out.insert(std::move(w));
@@ -464,7 +465,8 @@ Result<RecommendResult> Recommender::similar_by_skills(const SimilarRequest& req
   Xapian::MSet mset = enquire.get_mset(0, wanted, nullptr, &not_repost);
   result.total = mset.get_matches_estimated();
 
-  const std::unordered_set<std::string> source_words = tie_words(analyzer_, d.title);
+  const std::unordered_set<std::string> source_words =
+      tie_words(analyzer_, analyzer_.word_texts(d.title));
   std::vector<Candidate> candidates;
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     Candidate c;
@@ -478,10 +480,12 @@ Result<RecommendResult> Recommender::similar_by_skills(const SimilarRequest& req
       c.intro = vocabulary.is_intro_course(title);
       c.generic = vocabulary.is_generic_course(title);
     }
-    for (const analysis::Skill* s : find(c.parsed.title)) c.title_skills.insert(s->key);
-    c.keys = skill_keys(c.doc);
-    c.key = title_key(analyzer_, c.parsed.title);
-    for (const std::string& w : tie_words(analyzer_, c.parsed.title))
+    // One analysis of the title for its skills and its tie words.
+    std::vector<std::string> words = analyzer_.word_texts(c.parsed.title);
+    for (const analysis::Skill* s : analyzer_.find_skills(words)) c.title_skills.insert(s->key);
+    c.keys = skill_keys(vocabulary, c.doc);
+    c.key = title_key(title);
+    for (const std::string& w : tie_words(analyzer_, std::move(words)))
       if (source_words.count(w)) c.ties += kTitleWordTie;
     candidates.push_back(std::move(c));
   }
