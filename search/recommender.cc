@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <deque>
 #include <set>
 #include <unordered_set>
 
@@ -143,14 +144,16 @@ double role_weight(analysis::SkillRole role) {
   return 0;
 }
 
-// The `XS` keys of a document's vocabulary skills, from its kSkillsValue
-// (one value read; a job's term list is large and compressed). Explicit
-// skills outside the vocabulary are left out: no posting requires them.
+// The `XS` keys of a document's skills, from its kSkillsValue (one value
+// read; a job's term list is large and compressed). An explicit skill outside
+// the vocabulary is stored under its key (indexer/term_builder.cc).
 std::unordered_set<std::string> skill_keys(const analysis::SkillExtractor& vocabulary,
                                            const Xapian::Document& doc) {
   std::unordered_set<std::string> keys;
-  for (const std::string& name : split_skills(doc.get_value(schema::kSkillsValue)))
-    if (const analysis::Skill* s = vocabulary.named(name)) keys.insert(s->key);
+  for (std::string& name : split_skills(doc.get_value(schema::kSkillsValue))) {
+    const analysis::Skill* s = vocabulary.named(name);
+    keys.insert(s ? s->key : std::move(name));
+  }
   return keys;
 }
 
@@ -441,6 +444,19 @@ Result<RecommendResult> Recommender::similar_by_skills(const SimilarRequest& req
     add(d.title, analysis::SkillRole::kCore);
     for (const std::string& s : d.skills) add(s, analysis::SkillRole::kCore);
     add(d.body, analysis::SkillRole::kPlus);
+  }
+  // An explicit skill naming nothing the vocabulary knows (雷达调试) is still
+  // a core skill of the source, under the key the indexer gave it.
+  std::deque<analysis::Skill> unknown;
+  index::TermBuilder terms(analyzer_);
+  std::unordered_set<std::string> unknown_keys;
+  for (const std::string& s : d.skills) {
+    const std::vector<std::string> words = analyzer_.word_texts(s);
+    if (vocabulary.lookup(words) || !analyzer_.find_skills(words).empty()) continue;
+    std::string key = terms.filter_value(s);
+    if (key.empty() || !unknown_keys.insert(key).second) continue;
+    unknown.push_back({s, std::move(key)});
+    needs.push_back({&unknown.back(), analysis::SkillRole::kCore, analysis::SkillLevel::kUnstated});
   }
   RecommendResult result;
   result.source_skills = split_skills(source.get_value(schema::kSkillsValue));

@@ -127,6 +127,15 @@ TEST_CASE("a course's jobs are those that need what it teaches") {
   for (const Recommendation& rec : r.hits) CHECK(rec.hit.id.rfind("rj-", 0) == 0);
 }
 
+TEST_CASE("an explicit skill outside the vocabulary still finds its peers") {
+  Fixture f;
+  const RecommendResult r = f.similar("rj-radar-1", {"job"});
+  const Recommendation* hit = find_hit(r, "rj-radar-2");
+  REQUIRE(hit != nullptr);
+  REQUIRE_FALSE(hit->reasons.empty());
+  CHECK(hit->reasons[0] == "共同技能：雷达调试");
+}
+
 TEST_CASE("a profile's skills find the courses that teach them") {
   Fixture f;
   Profile p;
