@@ -5,7 +5,7 @@
 # Each INDEX is that build's `chanjiao-index build --out INDEX` of the JSONL
 # files (default: build/bench-data/{jobs-it,icourse163}.jsonl of this
 # checkout, made by bench/recommend/run.sh). Prints every run's tables, then the median p50/p99
-# per build and endpoint and the ratio B / A. Exit status 2: data absent.
+# (wall) and p99 took_ms per build and endpoint, and the p99 ratio B / A. Exit status 2: data absent.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD_A=$1 INDEX_A=$2 BUILD_B=$3 INDEX_B=$4 ROUNDS=${5:-2}
@@ -41,15 +41,16 @@ for side in "AB":
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             # | system | requests | p50 wall | p99 wall | p50 took_ms | p99 took_ms |
             if in_latency and len(cells) == 6 and cells[1].isdigit():
-                rows.setdefault((cells[0], side), []).append((float(cells[2]), float(cells[3])))
+                rows.setdefault((cells[0], side), []).append(tuple(float(c) for c in cells[2:6]))
 print()
-print(f"| endpoint (median of {rounds} runs, wall ms) | A p50 | A p99 | B p50 | B p99 | p99 B / A |")
-print("|---|---|---|---|---|---|")
+print(f"| endpoint (median of {rounds} runs, ms) | A p50 | A p99 | B p50 | B p99 | p99 B / A "
+      f"| A p99 took_ms | B p99 took_ms |")
+print("|---|---|---|---|---|---|---|---|")
 for name in dict.fromkeys(k[0] for k in rows):
     a, b = rows.get((name, "A"), []), rows.get((name, "B"), [])
     if not a or not b:
         continue
     med = lambda v, i: statistics.median(x[i] for x in v)
     print(f"| {name} | {med(a, 0):.1f} | {med(a, 1):.1f} | {med(b, 0):.1f} | {med(b, 1):.1f} "
-          f"| {med(b, 1) / med(a, 1):.2f} |")
+          f"| {med(b, 1) / med(a, 1):.2f} | {med(a, 3):.1f} | {med(b, 3):.1f} |")
 PY
