@@ -100,7 +100,11 @@ std::vector<std::string> Analyzer::word_texts(std::string_view text) const {
 }
 
 std::vector<const Skill*> Analyzer::find_skills(std::string_view text) const {
-  return skills_.find(word_texts(text), [this](std::string_view word) {
+  return find_skills(word_texts(text));
+}
+
+std::vector<const Skill*> Analyzer::find_skills(const std::vector<std::string>& words) const {
+  return skills_.find(words, [this](std::string_view word) {
     return is_han_word(word) ? subwords(word) : std::vector<std::string>();
   });
 }

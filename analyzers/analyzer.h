@@ -84,6 +84,8 @@ class Analyzer {
   std::vector<std::string> word_texts(std::string_view text) const;
   // Skills mentioned in `text` (adjacent words, sub-words of Han words).
   std::vector<const Skill*> find_skills(std::string_view text) const;
+  // The same over words already analysed (word_texts()).
+  std::vector<const Skill*> find_skills(const std::vector<std::string>& words) const;
   // The `XS` term value of a skill as written: the canonical key when the
   // vocabulary knows it (springboot → spring boot), else the normalised,
   // trimmed value.

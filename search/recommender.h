@@ -9,6 +9,16 @@
 //    rarity) and boosts the same industry and major. Never returns the
 //    document itself or its reposts (same collapse key); reposts among the
 //    results collapse too.
+//  * the default ranks by skill coverage (similar_by_skills()): what the
+//    source requires or teaches (SkillExtractor::requirements() for a
+//    posting: core, plus and foundation skills with levels; the title and
+//    intro skills of a course) against the skills each candidate teaches or
+//    needs (its `XS` terms, stronger when in its title). Core skills weigh
+//    most, then plus and foundations; shared title words only break ties, a
+//    candidate sharing no skill is never returned; generic courses count only
+//    for skills the posting asks for; courses with the same title from
+//    several schools collapse, and each pick after the first counts skills
+//    already covered at a third, so the first five teach different things.
 //  * for_profile(): ranked documents for a student profile. Skills and major
 //    are the main signal, interests add free-text words, region is a boost,
 //    education is a hard filter for job postings (see education_rank()).
@@ -47,6 +57,9 @@ struct SimilarRequest {
   // Xapian's default decider-less get_eset, nothing else; only the document
   // itself is excluded.
   bool baseline = false;
+  // The previous ranking (expand terms ORed with skill clauses), kept as a
+  // comparison variant for bench/recommend: `mode=keywords`.
+  bool keywords = false;
   Viewer viewer;  // restricted documents only for their org and admins (search/visibility.h)
 };
 
@@ -96,6 +109,9 @@ class Recommender {
   Result<RecommendResult> for_profile(const Profile& profile);
 
  private:
+  Result<RecommendResult> similar_by_skills(const SimilarRequest& request,
+                                            const Xapian::Document& source);
+
   const analysis::Analyzer& analyzer_;
   Searcher& searcher_;
   Xapian::Database db_;

@@ -33,8 +33,10 @@ Result<search::SimilarRequest> parse_similar_request(const httplib::Request& req
   std::string mode = req.get_param_value("mode");
   if (mode == "baseline")
     r.baseline = true;
+  else if (mode == "keywords")
+    r.keywords = true;
   else if (!mode.empty())
-    return Status::invalid_argument("mode: must be baseline or absent");
+    return Status::invalid_argument("mode: must be baseline, keywords or absent");
   return r;
 }
 
