@@ -44,7 +44,9 @@ class Analyzer {
  public:
   // Bump when a change alters the terms produced for the same text.
   // 2: skills of corpus/dict/skills.txt tagged as canonical `XS` terms.
-  static constexpr int kVersion = 2;
+  // 3: segmentation: uncounted jieba compounds yield to counted parts, names and
+  //    numeral words kept whole, mixed-digit numbers one token.
+  static constexpr int kVersion = 3;
 
   static Result<std::shared_ptr<const Analyzer>> load(const AnalyzerOptions& options = {});
 

@@ -50,13 +50,16 @@ class Segmenter {
 
  private:
   size_t scan_latin(const std::vector<CodePoint>& cps, size_t i) const;
+  size_t scan_mixed_numeral(const std::vector<CodePoint>& cps, size_t i) const;
   size_t scan_numeral_unit(const std::vector<CodePoint>& cps, size_t i, size_t end) const;
   void cut_han(std::string_view text, const std::vector<CodePoint>& cps, size_t begin, size_t end,
                std::vector<Token>& out) const;
   void cut_dag(std::string_view text, const std::vector<CodePoint>& cps, size_t begin, size_t end,
                std::vector<Token>& out) const;
 
-  bool is_person_name(std::string_view word) const;
+  // log(frequency) of a dictionary word of `length` code points, lowered for
+  // entries without corpus evidence (see kUncountedPenalty).
+  double word_log_weight(Dictionary::Node node, size_t length) const;
 
   const Dictionary& dictionary_;
   const HmmModel& hmm_;
