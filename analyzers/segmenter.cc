@@ -58,15 +58,16 @@ std::string_view slice(std::string_view text, const std::vector<CodePoint>& cps,
   return text.substr(b, cps[end - 1].offset + cps[end - 1].length - b);
 }
 
-// jieba's dict.txt gives words it has no corpus count for a placeholder
-// count of 3 (about half of its 349k entries, mostly compounds from word
-// lists such as 检察机关, 信息技术, 新年贺词). Such an entry is a weaker claim
-// than a reading made of counted words: its log probability is lowered by
-// kUncountedPenalty nats (a factor of ~3000), so 检察机关 yields to 检察 机关
-// while an uncounted word whose parts have no better reading stays whole.
-// Two-character entries (外包, 团建) and proper names (person, place,
+// jieba's dict.txt lists 200k of its 349k entries with a count of 2 or 3
+// (against 13k with 4): a placeholder for words it has no corpus count for,
+// mostly compounds from word lists (检察机关, 公正执法, 新年贺词). Such an entry
+// is a weaker claim than a reading made of counted words: its log probability
+// is lowered by kUncountedPenalty nats (a factor of ~3000), so 检察机关 yields
+// to 检察 机关 while an uncounted word whose parts have no better reading stays
+// whole. Two-character entries (外包, 团建) and proper names (person, place,
 // organisation and other names: nr*, ns, nt, nz) keep their placeholder
-// weight: a name is one unit whatever its parts.
+// weight: a name is one unit whatever its parts. On PKU, 4 nats gives F1
+// 0.874, 8 gives 0.881, and dropping such entries altogether 0.882.
 constexpr double kUncountedFrequency = 3;
 constexpr double kUncountedPenalty = 8;
 

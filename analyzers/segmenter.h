@@ -1,7 +1,10 @@
 // Segmenter: splits text into words.
 //
 // Han runs are cut by maximum probability over a dictionary DAG (jieba's
-// algorithm) with an HMM for unknown words; Latin and digit runs, protected
+// algorithm) with an HMM for unknown words; dictionary entries that carry no
+// corpus count weigh less than counted ones (see word_log_weight), and no
+// rule of one segmentation standard (surname + given name, numeral + measure
+// word) is applied on top: the dictionary decides. Latin and digit runs, protected
 // tokens (`C++`, `5G`), numbers with units (`2001年`, `55.6亿`, `8k-12k`) and
 // punctuation are cut by rule. Every non-space character of the input is part
 // of exactly one token, in order, so the output can be scored against a gold
