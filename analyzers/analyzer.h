@@ -44,9 +44,11 @@ class Analyzer {
  public:
   // Bump when a change alters the terms produced for the same text.
   // 2: skills of corpus/dict/skills.txt tagged as canonical `XS` terms.
-  // 3: pinyin of sub-words, mixed-script compounds kept whole (web前端),
+  // 3: segmentation: uncounted jieba compounds yield to counted parts, names and
+  //    numeral words kept whole, mixed-digit numbers one token.
+  // 4: pinyin of sub-words, mixed-script compounds kept whole (web前端),
   //    bigrams across word boundaries inside a run of Han characters.
-  static constexpr int kVersion = 3;
+  static constexpr int kVersion = 4;
 
   static Result<std::shared_ptr<const Analyzer>> load(const AnalyzerOptions& options = {});
 
