@@ -165,3 +165,27 @@ std::vector<std::string> Analyzer::unigrams(std::string_view word) {
 }
 
 }  // namespace chanjiao::analysis
+
+namespace chanjiao::analysis {
+
+std::string Analyzer::boundary_bigram(const Token& left, const Token& right) {
+  if (left.kind != TokenKind::kWord || right.kind != TokenKind::kWord || left.end != right.begin)
+    return {};
+  std::vector<CodePoint> l = decode_utf8(left.text), r = decode_utf8(right.text);
+  if (l.empty() || r.empty() || classify(l.back().value) != CharClass::kHan ||
+      classify(r.front().value) != CharClass::kHan)
+    return {};
+  return left.text.substr(l.back().offset) + right.text.substr(0, r.front().length);
+}
+
+bool Analyzer::is_mixed_compound(const Token& left, const Token& right) {
+  if (left.end != right.begin) return false;
+  auto latin = [](const Token& t) {
+    return t.kind == TokenKind::kLatin || t.kind == TokenKind::kNumber ||
+           t.kind == TokenKind::kProtected;
+  };
+  return (left.kind == TokenKind::kWord && latin(right)) ||
+         (latin(left) && right.kind == TokenKind::kWord);
+}
+
+}  // namespace chanjiao::analysis

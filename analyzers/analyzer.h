@@ -44,7 +44,11 @@ class Analyzer {
  public:
   // Bump when a change alters the terms produced for the same text.
   // 2: skills of corpus/dict/skills.txt tagged as canonical `XS` terms.
-  static constexpr int kVersion = 2;
+  // 3: segmentation: uncounted jieba compounds yield to counted parts, names and
+  //    numeral words kept whole, mixed-digit numbers one token.
+  // 4: pinyin of sub-words, mixed-script compounds kept whole (web前端),
+  //    bigrams across word boundaries inside a run of Han characters.
+  static constexpr int kVersion = 4;
 
   static Result<std::shared_ptr<const Analyzer>> load(const AnalyzerOptions& options = {});
 
@@ -74,6 +78,15 @@ class Analyzer {
   // The single characters of a Han word of two or more characters: indexed
   // so one-character queries (`车`) find 汽车.
   static std::vector<std::string> unigrams(std::string_view word);
+
+  // The bigram that straddles the boundary between two adjacent Han words
+  // (法律|咨询 → 律咨), so a query word that crosses the text's word boundary
+  // still matches; empty unless both are Han words.
+  static std::string boundary_bigram(const Token& left, const Token& right);
+
+  // Two adjacent tokens written without a space, one Han and one Latin or
+  // number (web前端, java开发, 3d建模): indexed whole as well as by part.
+  static bool is_mixed_compound(const Token& left, const Token& right);
 
   const Pinyin& pinyin() const { return pinyin_; }
   const Lexicon& lexicon() const { return lexicon_; }

@@ -41,6 +41,8 @@ class Dictionary {
   // The node reached from `node` by character `c`, or kNone.
   Node child(Node node, char32_t c) const;
   double frequency(Node node) const { return nodes_[node].frequency; }
+  // The word's part-of-speech / domain tag (`nr`, `ns`, `skill` …), may be empty.
+  std::string_view tag(Node node) const { return tags_[nodes_[node].tag]; }
 
   // nullopt when `text` is neither a word nor a prefix of one.
   std::optional<Entry> find(std::string_view text) const;

@@ -1,7 +1,10 @@
 // Segmenter: splits text into words.
 //
 // Han runs are cut by maximum probability over a dictionary DAG (jieba's
-// algorithm) with an HMM for unknown words; Latin and digit runs, protected
+// algorithm) with an HMM for unknown words; dictionary entries that carry no
+// corpus count weigh less than counted ones (see word_log_weight), and no
+// rule of one segmentation standard (surname + given name, numeral + measure
+// word) is applied on top: the dictionary decides. Latin and digit runs, protected
 // tokens (`C++`, `5G`), numbers with units (`2001年`, `55.6亿`, `8k-12k`) and
 // punctuation are cut by rule. Every non-space character of the input is part
 // of exactly one token, in order, so the output can be scored against a gold
@@ -50,13 +53,16 @@ class Segmenter {
 
  private:
   size_t scan_latin(const std::vector<CodePoint>& cps, size_t i) const;
+  size_t scan_mixed_numeral(const std::vector<CodePoint>& cps, size_t i) const;
   size_t scan_numeral_unit(const std::vector<CodePoint>& cps, size_t i, size_t end) const;
   void cut_han(std::string_view text, const std::vector<CodePoint>& cps, size_t begin, size_t end,
                std::vector<Token>& out) const;
   void cut_dag(std::string_view text, const std::vector<CodePoint>& cps, size_t begin, size_t end,
                std::vector<Token>& out) const;
 
-  bool is_person_name(std::string_view word) const;
+  // log(frequency) of a dictionary word of `length` code points, lowered for
+  // entries without corpus evidence (see kUncountedPenalty).
+  double word_log_weight(Dictionary::Node node, size_t length) const;
 
   const Dictionary& dictionary_;
   const HmmModel& hmm_;

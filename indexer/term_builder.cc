@@ -74,25 +74,40 @@ std::vector<Term> TermBuilder::word_terms(const std::vector<analysis::Token>& wo
                                           Xapian::termpos first_position) const {
   std::vector<Term> out;
   const Xapian::termcount wdf = field_weight(field);
+  // Sub-words (前端 in 前端开发工程师) count about half the whole word, so a
+  // title that *is* the query word outranks one that only contains it.
+  const Xapian::termcount sub_wdf = (wdf + 1) / 2;
   Xapian::termpos position = first_position;
   std::string previous_han;  // for pinyin of adjacent word pairs (数据+分析 → sjfx)
-  auto add_pinyin = [&](const std::string& word) {
+  auto add_pinyin = [&](const std::string& word, Xapian::termcount weight) {
     std::string full = analyzer_.pinyin().full(word);
     if (full.empty()) return;
-    out.push_back({schema::term(schema::kPinyin, full), 0, wdf});
-    out.push_back({schema::term(schema::kInitials, analyzer_.pinyin().initials(word)), 0, wdf});
+    out.push_back({schema::term(schema::kPinyin, full), 0, weight});
+    out.push_back({schema::term(schema::kInitials, analyzer_.pinyin().initials(word)), 0, weight});
   };
-  for (const analysis::Token& token : words) {
+  for (size_t i = 0; i < words.size(); ++i) {
+    const analysis::Token& token = words[i];
     const std::string& word = token.text;
     out.push_back({word, position, wdf});
     if (field == Field::kTitle) out.push_back({schema::term(schema::kTitle, word), position, wdf});
     if (field == Field::kOrg) out.push_back({schema::term(schema::kOrgWord, word), position, wdf});
+    if (i > 0) {
+      const analysis::Token& previous = words[i - 1];
+      // web前端, java开发: the compound as typed, besides its parts.
+      if (analysis::Analyzer::is_mixed_compound(previous, token))
+        out.push_back({previous.text + word, 0, wdf});
+      // 法律|咨询 → 律咨: what plain n-gram indexing would see across the boundary.
+      std::string straddle = analysis::Analyzer::boundary_bigram(previous, token);
+      if (!straddle.empty()) out.push_back({schema::term(schema::kNgram, straddle), 0, wdf});
+    }
     bool han = token.kind == TokenKind::kWord;
     if (han) {
       for (const std::string& sub : analyzer_.subwords(word)) {
-        out.push_back({sub, position, wdf});
+        out.push_back({sub, position, sub_wdf});
         if (field == Field::kTitle)
-          out.push_back({schema::term(schema::kTitle, sub), position, wdf});
+          out.push_back({schema::term(schema::kTitle, sub), position, sub_wdf});
+        // qianduan, qd find 前端开发工程师.
+        if (wants_pinyin(field)) add_pinyin(sub, sub_wdf);
       }
       // A two-character word is its own bigram (a one-character word its own
       // unigram): the word term already records it, and the query side looks
@@ -109,9 +124,9 @@ std::vector<Term> TermBuilder::word_terms(const std::vector<analysis::Token>& wo
     }
     if (wants_pinyin(field)) {
       if (han) {
-        add_pinyin(word);
+        add_pinyin(word, wdf);
         // Word pairs of titles too, so initials of a phrase match (数据+分析 → sjfx).
-        if (field == Field::kTitle && !previous_han.empty()) add_pinyin(previous_han + word);
+        if (field == Field::kTitle && !previous_han.empty()) add_pinyin(previous_han + word, wdf);
       }
       previous_han = han ? word : std::string();
     }

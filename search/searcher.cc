@@ -230,38 +230,48 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
       break;
   }
   const FacetTable& table = facet_table();
-  // Fresh facet counters for each run (the fallback runs a second query).
-  std::unique_ptr<FacetCounter> facets;
-  const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
+  // One facet counter for both runs: the second one sees only documents the
+  // first did not match, so the counts add up.
+  FacetCounter facets(table);
+  enquire.add_matchspy(&facets);
   static_assert(SearchLimits::kCountCheckLimit > SearchLimits::kMaxResultDepth);
   const Xapian::doccount check_at_least = SearchLimits::kCountCheckLimit;
-  auto run = [&](const Xapian::Query& query) {
-    enquire.clear_matchspies();
-    facets = std::make_unique<FacetCounter>(table);
-    enquire.add_matchspy(facets.get());
-    enquire.set_query(query);
-    return enquire.get_mset(first, request.size, check_at_least);
+  const Xapian::doccount first = static_cast<Xapian::doccount>((request.page - 1) * request.size);
+  const Xapian::doccount end = first + static_cast<Xapian::doccount>(request.size);
+  auto add_hits = [&](const Xapian::MSet& mset, bool partial) {
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit = make_hit(it.get_document(), it.get_weight(), built.highlight_words);
+      hit.partial = partial;
+      if (!hit.id.empty()) result.hits.push_back(std::move(hit));
+    }
   };
-  Xapian::MSet mset = run(queries.strict);
-  if (facets->total() == 0 && queries.can_relax) {
-    // Nothing has every word: show documents with some of them instead of
-    // an empty page (the response says so).
-    mset = run(queries.relaxed);
-    result.relaxed = true;
+  enquire.set_query(queries.strict);
+  Xapian::MSet mset = enquire.get_mset(first, request.size, check_at_least);
+  add_hits(mset, false);
+  Xapian::doccount estimated = mset.get_matches_estimated();
+  const Xapian::doccount strict_total = facets.total();
+  result.full_matches =
+      facets.examined() < check_at_least ? strict_total : std::max(strict_total, estimated);
+  // The recall safety net: when the documents with every word do not fill
+  // the page, documents with some of the words or parts of them follow
+  // (ranked among themselves), never in place of a full match. All strict
+  // matches were seen (fewer than the page end < the check limit), so
+  // strict_total is exact and tells where the page starts in the second run.
+  if (queries.can_relax && facets.examined() < check_at_least && strict_total < end) {
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, queries.relaxed, queries.strict));
+    const Xapian::doccount skip = first > strict_total ? first - strict_total : 0;
+    Xapian::MSet more = enquire.get_mset(skip, end - std::max(first, strict_total), check_at_least);
+    add_hits(more, true);
+    estimated = strict_total + more.get_matches_estimated();
+    result.relaxed = strict_total == 0;
   }
   // Every match was seen (exact counts) unless the matcher stopped at the
   // check limit; then the total is Xapian's estimate and facets are scaled.
-  result.total_exact = facets->examined() < check_at_least;
-  result.total = result.total_exact ? facets->total()
-                                    : std::max(facets->total(), mset.get_matches_estimated());
-  facets->write(result.facets, result.total_exact || facets->total() == 0
-                                   ? 1.0
-                                   : static_cast<double>(result.total) / facets->total());
-
-  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    Hit hit = make_hit(it.get_document(), it.get_weight(), built.highlight_words);
-    if (!hit.id.empty()) result.hits.push_back(std::move(hit));
-  }
+  result.total_exact = facets.examined() < check_at_least;
+  result.total = result.total_exact ? facets.total() : std::max(facets.total(), estimated);
+  facets.write(result.facets, result.total_exact || facets.total() == 0
+                                  ? 1.0
+                                  : static_cast<double>(result.total) / facets.total());
 
   if (!browse && (result.total == 0 || result.relaxed)) {
     result.suggestion = spelling_suggestion(built.normalized_text);

@@ -60,6 +60,9 @@ struct Hit {
   std::string title_html;
   std::string snippet_html;
   double score = 0;
+  // Found by the recall safety net: matches some of the query's words or
+  // parts of them, not all of them.
+  bool partial = false;
   // The stored document's other fields (a JSON object: everything but id,
   // type, title and body), the key fields of a result card.
   std::string fields_json;
@@ -74,15 +77,22 @@ struct FacetValue {
 struct SearchResult {
   Xapian::doccount total = 0;
   bool total_exact = true;
-  bool relaxed = false;  // no document matched every word; showing partial matches
+  // No document matched every word; showing partial matches. (When some
+  // did, partial matches may still follow them to fill the page.)
+  bool relaxed = false;
+  // Documents matching every query word (exact when total_exact); `total`
+  // less this is the number of partial matches appended after them.
+  Xapian::doccount full_matches = 0;
   std::vector<Hit> hits;
   std::map<std::string, std::vector<FacetValue>> facets;
   std::string suggestion;  // "did you mean", empty when none
 };
 
 // The Xapian queries search() runs for a request, filters applied: `strict`,
-// then `relaxed` when strict matches nothing and `can_relax`. Other services
-// (insights) run the same queries so their totals equal search's.
+// then, when `can_relax` and the strict matches do not fill the requested
+// page, `relaxed` minus `strict` appended after them (the recall safety net).
+// Insights run the same queries and count `strict`, or `relaxed` when strict
+// matches nothing: the documents about the query, not the page's filler.
 struct MatchQueries {
   Xapian::Query strict;
   Xapian::Query relaxed;

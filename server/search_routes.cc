@@ -183,6 +183,8 @@ void write_search_result(JsonWriter& w, const search::SearchRequest& r,
   w.Bool(result.total_exact);
   w.Key("relaxed");
   w.Bool(result.relaxed);
+  w.Key("full_matches");
+  w.Uint(result.full_matches);
   w.Key("page");
   w.Int(r.page);
   w.Key("size");
@@ -235,6 +237,10 @@ void write_hit(JsonWriter& w, const search::Hit& hit, bool close_object) {
   write_string(w, hit.snippet_html);
   w.Key("score");
   w.Double(hit.score);
+  if (hit.partial) {
+    w.Key("partial");
+    w.Bool(true);
+  }
   w.Key("fields");
   w.RawValue(hit.fields_json.data(), hit.fields_json.size(), rapidjson::kObjectType);
   if (close_object) w.EndObject();

@@ -26,8 +26,8 @@ HERE = REPO / "bench" / "relevance"
 # One column per system, across sets (the dev set's `ngram` is the AND mode).
 COLUMNS = [("ours", "chanjiao"), ("ngram-or", "ngram-OR"), ("ngram-and", "ngram-AND"),
            ("fts5", "fts5-trigram"), ("jieba", "jieba"), ("icu", "ICU")]
-PKU_LINE = re.compile(r"^(\S+)\s+PKU test: P ([\d.]+)\s+R ([\d.]+)\s+F1 ([\d.]+)"
-                      r"\s+OOV recall ([\d.]+)")
+# score_pku.py's table rows: segmenter, P, R, F1, OOV recall, IV recall, command.
+PKU_LINE = re.compile(r"^(\S+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+[\d.]+\s")
 
 
 def run(name, command, out_dir, env=None):
@@ -100,6 +100,8 @@ def pku(build, out_dir):
         for line in stdout.splitlines():
             m = PKU_LINE.match(line)
             if not m:
+                continue
+            if m.group(1) not in ("chanjiao", "ICU", "jieba"):
                 continue
             who = "ours" if m.group(1) == "chanjiao" else name
             rows["F1"][who] = float(m.group(4))
