@@ -91,7 +91,10 @@ double elapsed_ms(Clock::time_point start) {
 // --- Request parsing: one function per endpoint, errors name the parameter.
 
 Result<int64_t> int_param(const httplib::Request& req, const char* name, int64_t min, int64_t max) {
-  std::string v = req.get_param_value(name);
+  return parse_int(name, req.get_param_value(name), min, max);
+}
+
+Result<int64_t> parse_int(const char* name, const std::string& v, int64_t min, int64_t max) {
   try {
     size_t used = 0;
     long long n = std::stoll(v, &used);

@@ -40,5 +40,7 @@ void send_json(httplib::Response& res, const rapidjson::StringBuffer& buffer, in
 double elapsed_ms(Clock::time_point start);
 // An integer query parameter in [min, max]; the error names the parameter.
 Result<int64_t> int_param(const httplib::Request& req, const char* name, int64_t min, int64_t max);
+// `value` as an integer in [min, max]; the error names the parameter `name`.
+Result<int64_t> parse_int(const char* name, const std::string& value, int64_t min, int64_t max);
 
 }  // namespace chanjiao::server

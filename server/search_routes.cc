@@ -30,15 +30,7 @@ bool has(const RequestParams& params, std::string_view name) {
 }
 
 Result<int64_t> int_value(const RequestParams& params, const char* name, int64_t min, int64_t max) {
-  const std::string& v = first(params, name);
-  try {
-    size_t used = 0;
-    long long n = std::stoll(v, &used);
-    if (used == v.size() && n >= min && n <= max) return static_cast<int64_t>(n);
-  } catch (const std::exception&) {
-  }
-  return Status::invalid_argument(std::string(name) + ": expected an integer between " +
-                                  std::to_string(min) + " and " + std::to_string(max));
+  return parse_int(name, first(params, name), min, max);
 }
 
 // Every parameter of a search, validated once: the one parser behind GET and POST.
