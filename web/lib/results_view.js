@@ -59,7 +59,7 @@ export function showResults(state, result) {
     renderEmpty(state, total, page);
   } else {
     show($('status'), false);
-    list.append(...hits.map((hit) => renderHit(state, hit)));
+    list.append(...withPartialDivider(state, result, hits));
   }
   renderPagination(state, total, size, page);
 }
@@ -102,6 +102,13 @@ function renderSummary(state, result, total) {
   const parts = [`找到 ${about}`, el('strong', { className: 'total' }, total.toLocaleString('zh-CN')), ' 条'];
   if (state.q) parts.push('与“', el('span', { className: 'summary-query' }, state.q), '”相关的');
   parts.push('结果');
+  // Partial matches fill a page the full ones leave short: say how many
+  // documents have every word.
+  const full = Number(result.full_matches);
+  if (result.relaxed !== true && Number.isFinite(full) && full < total) {
+    parts.push(el('span', { className: 'full-matches' },
+      `，其中 ${full.toLocaleString('zh-CN')} 条包含全部关键词`));
+  }
   if (typeof result.took_ms === 'number' && Number.isFinite(result.took_ms)) {
     parts.push(el('span', { className: 'took' }, `（用时 ${result.took_ms.toFixed(1)} 毫秒）`));
   }
@@ -175,6 +182,23 @@ function renderEmpty(state, total, page) {
 }
 
 // ---------------------------------------------------------------- hit cards
+
+// The hit cards, with a divider before the first partial match (the recall
+// safety net's hits follow the full matches). When nothing matched every
+// word, the note above the list already says so.
+function withPartialDivider(state, result, hits) {
+  const items = [];
+  let divided = result.relaxed === true;
+  for (const hit of hits) {
+    if (hit.partial === true && !divided) {
+      items.push(el('li', { className: 'partial-divider', role: 'separator' },
+        '以下结果只包含部分关键词'));
+      divided = true;
+    }
+    items.push(renderHit(state, hit));
+  }
+  return items;
+}
 
 export function renderHit(state, hit) {
   const type = Object.hasOwn(TYPE_LABELS, hit.type) ? hit.type : 'other';

@@ -25,6 +25,7 @@ import {
 
 const QUERY = '工程师';
 const NO_HITS_QUERY = 'qxzjvkwq';
+const PARTIAL_QUERY = '前端 工程师';  // 4 sample documents have both words
 const MISSPELLED = '软件工成师';
 const XSS = '<img src=x onerror=alert(1)>';
 const SALARY_TEXT = /^(\d+(\.\d)?k(-\d+(\.\d)?k)?(以上|以下)?\/月|面议)$/;
@@ -56,7 +57,8 @@ async function shownTotal(page) {
 }
 
 async function hitIds(page) {
-  return page.locator('#hits > li').evaluateAll((items) => items.map((li) => li.dataset.id));
+  return page.locator('#hits > li:not(.partial-divider)')
+    .evaluateAll((items) => items.map((li) => li.dataset.id));
 }
 
 async function noHorizontalScroll(page) {
@@ -147,7 +149,7 @@ test('a type facet narrows the results, shows a removable chip and updates the U
     const filtered = await shownTotal(page);
     assert.equal(filtered, jobsOnly.total, 'the total is the API total for the filtered search');
     assert.ok(filtered < unfiltered, `total changes (${unfiltered} → ${filtered}); the index needs non-job hits for ${QUERY}`);
-    const types = await page.locator('#hits > li').evaluateAll((items) => items.map((li) => li.dataset.type));
+    const types = await page.locator('#hits > li:not(.partial-divider)').evaluateAll((items) => items.map((li) => li.dataset.type));
     assert.ok(types.length > 0 && types.every((t) => t === 'job'), 'only jobs are listed');
     assert.equal(await page.locator('button.facet-value[data-facet="type"][data-value="job"]').getAttribute('aria-pressed'), 'true');
 
@@ -159,7 +161,7 @@ test('a type facet narrows the results, shows a removable chip and updates the U
     assert.equal(await page.locator('#chips .chip').count(), 2);
     const both = (await api(`/api/v1/search?${new URLSearchParams({ q: QUERY, type: 'job', region: regionValue })}`)).body;
     assert.equal(await shownTotal(page), both.total);
-    const regions = await page.locator('#hits > li').evaluateAll((items) => items.map((li) => li.dataset.type));
+    const regions = await page.locator('#hits > li:not(.partial-divider)').evaluateAll((items) => items.map((li) => li.dataset.type));
     assert.ok(regions.length > 0 && regions.every((t) => t === 'job'));
 
     // Removing the type chip keeps the region; 清除筛选 drops everything.
@@ -272,6 +274,26 @@ test('a query without results shows the empty state with tips', async () => {
     assert.ok(await page.locator('#status .tips li').count() >= 3);
     assert.equal(await page.locator('#hits > li').count(), 0);
     assert.ok(await page.locator('#pagination').isHidden());
+  });
+});
+
+test('partial matches follow the full ones behind a divider, and the summary counts both', async () => {
+  const { page } = desktop;
+  await step(page, 'partial', async () => {
+    const expected = (await api(`/api/v1/search?${new URLSearchParams({ q: PARTIAL_QUERY })}`)).body;
+    const full = expected.full_matches;
+    assert.ok(full > 0 && full < expected.hits.length,
+      `${PARTIAL_QUERY} is expected to have a few full matches and partial ones on page 1`);
+    await gotoSearch(page, { q: PARTIAL_QUERY });
+    assert.deepEqual(await hitIds(page), expected.hits.map((h) => h.id));
+    assert.match(await page.locator('#summary .full-matches').textContent(), new RegExp(`其中 ${full} 条包含全部关键词`));
+    // The divider stands right after the last full match, once.
+    const divider = page.locator('#hits > li.partial-divider');
+    assert.equal(await divider.count(), 1);
+    const before = await page.locator('#hits > li').evaluateAll(
+      (items) => items.findIndex((li) => li.classList.contains('partial-divider')));
+    assert.equal(before, full);
+    assert.ok(await page.locator('#relaxed-note').isHidden());
   });
 });
 
