@@ -11,12 +11,28 @@ export class ApiError extends Error {
   }
 }
 
+// An API key the user stored for this tab (sessionStorage `chanjiao.apiKey`,
+// gone when the tab closes): sent so gov and admin users see the query log and
+// organisations their restricted documents. Never put in a URL, where it would
+// reach logs and the Referer.
+function requestHeaders() {
+  const headers = { Accept: 'application/json' };
+  let key = null;
+  try {
+    key = window.sessionStorage.getItem('chanjiao.apiKey');
+  } catch (err) {
+    // Storage disabled: anonymous.
+  }
+  if (key) headers.Authorization = `Bearer ${key}`;
+  return headers;
+}
+
 // GET `path` (relative to /api/v1/) → parsed JSON object. Rejects with an
 // AbortError when `signal` aborts, otherwise with an ApiError.
 export async function apiGet(path, signal) {
   let response;
   try {
-    response = await fetch(API_ROOT + path, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(API_ROOT + path, { signal, headers: requestHeaders() });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError('无法连接到搜索服务，请检查网络后重试。', 0);
