@@ -7,6 +7,7 @@ web/; every response carries the UI's security headers.
     python3 tests/integration/test_security.py --build build
 """
 import http.client
+import json
 import time
 import unittest
 import urllib.parse
@@ -219,6 +220,93 @@ class HeadersTest(unittest.TestCase):
         r.read()
         conn.close()
         self.assertIsNone(r.getheader("Access-Control-Allow-Origin"))
+
+
+def raw_request(method, path, body=None, key=None):
+    """`body` as given, bytes included: no client-side encoding or validation."""
+    parts = urllib.parse.urlsplit(SERVER.base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    headers = {"Content-Type": "application/json"}
+    if key:
+        headers["Authorization"] = "Bearer " + key
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
+        return r.status, json.loads(r.read().decode("utf-8"))
+    finally:
+        conn.close()
+
+
+# Invalid UTF-8: overlong '/', CESU-8 surrogate pair, a lone surrogate, a stray
+# continuation byte, a byte that never occurs, a truncated 3-byte sequence.
+BAD_BYTES = [b"\xc0\xaf", b"\xed\xa0\x80\xed\xb0\x80", b"\xed\xa0\x80", b"\x80",
+             b"\xff", b"\xe5\xb7"]
+
+
+class UnicodeInputTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.key = SERVER.create_key("unicode-org", "enterprise")
+
+    def test_bad_bytes_in_query_parameters_are_400_naming_the_parameter(self):
+        for bad in BAD_BYTES:
+            escaped = urllib.parse.quote_from_bytes(b"java" + bad)
+            for path, name in [("/api/v1/search?q=", "q"), ("/api/v1/suggest?q=", "q"),
+                               ("/api/v1/search?region=", "region"),
+                               ("/api/v1/insights/demand?q=", "q"),
+                               ("/api/v1/analyze?text=", "text")]:
+                status, body = raw_request("GET", path + escaped)
+                self.assertEqual(status, 400, (path, bad))
+                self.assertTrue(body["error"]["message"].startswith(name + ":"), body)
+        status, body = raw_request("GET", "/api/v1/search?q=a%00b")
+        self.assertEqual(status, 400)
+        self.assertTrue(body["error"]["message"].startswith("q:"))
+
+    def test_bad_bytes_in_json_bodies_are_400_naming_the_field(self):
+        for bad in BAD_BYTES:
+            doc = b'{"id":"uni-bad","type":"job","title":"t' + bad + b'"}'
+            status, body = raw_request("POST", "/api/v1/documents", doc, key=self.key)
+            self.assertEqual(status, 400, bad)
+            self.assertTrue(body["error"]["message"].startswith("title:"), body)
+            profile = b'{"skills":["Python","x' + bad + b'"]}'
+            status, body = raw_request("POST", "/api/v1/recommend", profile)
+            self.assertEqual(status, 400, bad)
+            self.assertEqual(body["error"]["message"], "skills[1]: not valid UTF-8 text")
+        status, body = raw_request("POST", "/api/v1/recommend", b'{"skills":["\\ud800"]}')
+        self.assertEqual(status, 400)
+        self.assertIn("profile: not valid JSON", body["error"]["message"])
+        status, body = raw_request("POST", "/api/v1/documents",
+                                   b'{"id":"uni-nul","type":"job","title":"a\\u0000b"}',
+                                   key=self.key)
+        self.assertEqual(status, 400)
+        self.assertTrue(body["error"]["message"].startswith("title:"), body)
+
+    def test_valid_corner_cases_are_published_and_found(self):
+        docs = [{"id": "uni-ext-b", "type": "job", "title": "𠀀𠀁古籍修复师",
+                 "body": "古籍修复"},
+                {"id": "uni-emoji", "type": "job", "title": "新媒体运营😀专员",
+                 "body": "短视频运营"},
+                {"id": "uni-fullwidth", "type": "job", "title": "ＰＹＴＨＯＮ数据清洗工程师",
+                 "body": "数据清洗"},
+                {"id": "uni-bidi", "type": "job", "title": "阿拉伯语\u202e翻译专员",
+                 "body": "阿拉伯语翻译"}]
+        status, body = SERVER.call("POST", "/api/v1/documents", docs, key=self.key)
+        self.assertEqual(status, 201, body)
+
+        def found(q, doc_id):
+            status, body = SERVER.call("GET", "/api/v1/search", q=q, size=50)
+            self.assertEqual(status, 200, body)
+            return doc_id in ids(body)
+        wait_until(lambda: found("古籍修复师", "uni-ext-b"))
+        self.assertTrue(found("𠀀𠀁", "uni-ext-b"))       # 4-byte CJK Extension B
+        self.assertTrue(found("运营专员", "uni-emoji"))
+        self.assertTrue(found("python 数据清洗", "uni-fullwidth"))  # full width folded
+        self.assertTrue(found("ｐｙｔｈｏｎ", "uni-fullwidth"))
+        self.assertTrue(found("翻译专员", "uni-bidi"))
+        status, body = SERVER.call("GET", "/api/v1/analyze", text="𠀀ＰＬＣ😀")
+        self.assertEqual(status, 200)
+        self.assertEqual(body["normalized"][:1], "𠀀")
+        self.assertIn("plc", [t["token"] for t in body["tokens"]])
 
 
 if __name__ == "__main__":
