@@ -63,11 +63,11 @@ Result<std::vector<std::string>> list_field(const rapidjson::Value& obj, const c
                                     " items");
   for (const auto& v : it->value.GetArray()) {
     // Each failure says which it is: a client that sent bad bytes is told so.
-    const std::string where = std::string(name) + "[" + std::to_string(out.size()) + "]: ";
-    if (!v.IsString()) return Status::invalid_argument(where + "expected a string");
+    const std::string where = std::string(name) + ": item " + std::to_string(out.size()) + " ";
+    if (!v.IsString()) return Status::invalid_argument(where + "is not a string");
     std::string_view text(v.GetString(), v.GetStringLength());
-    if (!is_valid_utf8(text)) return Status::invalid_argument(where + "not valid UTF-8 text");
-    if (text.size() > 256) return Status::invalid_argument(where + "longer than 256 bytes");
+    if (!is_valid_utf8(text)) return Status::invalid_argument(where + "is not valid UTF-8 text");
+    if (text.size() > 256) return Status::invalid_argument(where + "is longer than 256 bytes");
     out.emplace_back(text);
   }
   return out;

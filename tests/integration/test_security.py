@@ -271,7 +271,7 @@ class UnicodeInputTest(unittest.TestCase):
             profile = b'{"skills":["Python","x' + bad + b'"]}'
             status, body = raw_request("POST", "/api/v1/recommend", profile)
             self.assertEqual(status, 400, bad)
-            self.assertEqual(body["error"]["message"], "skills[1]: not valid UTF-8 text")
+            self.assertEqual(body["error"]["message"], "skills: item 1 is not valid UTF-8 text")
         status, body = raw_request("POST", "/api/v1/recommend", b'{"skills":["\\ud800"]}')
         self.assertEqual(status, 400)
         self.assertIn("profile: not valid JSON", body["error"]["message"])
