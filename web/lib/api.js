@@ -15,14 +15,22 @@ export class ApiError extends Error {
 // gone when the tab closes): sent so gov and admin users see the query log and
 // organisations their restricted documents. Never put in a URL, where it would
 // reach logs and the Referer.
+function storedKey() {
+  try {
+    return window.sessionStorage.getItem('chanjiao.apiKey');
+  } catch (err) {
+    return null;   // storage disabled (or not a browser): anonymous
+  }
+}
+
+// Whether requests carry a key (pages skip what only keyed callers may read).
+export function hasApiKey() {
+  return Boolean(storedKey());
+}
+
 function requestHeaders() {
   const headers = { Accept: 'application/json' };
-  let key = null;
-  try {
-    key = window.sessionStorage.getItem('chanjiao.apiKey');
-  } catch (err) {
-    // Storage disabled: anonymous.
-  }
+  const key = storedKey();
   if (key) headers.Authorization = `Bearer ${key}`;
   return headers;
 }
