@@ -143,5 +143,32 @@ TEST_CASE("the fingerprint identifies the loaded data") {
   CHECK(analyzer().fingerprint().size() == 16);
 }
 
+TEST_CASE("Unicode corner cases: valid text is analysed, invalid bytes never escape") {
+  struct Row {
+    const char* input;
+    const char* words;
+  } rows[] = {
+      {"\xF0\xA0\x80\x80工程师", "\xF0\xA0\x80\x80 工程师"},  // 𠀀: 4-byte CJK Extension B
+      {"ＰＹＴＨＯＮ开发", "python 开发"},                    // full width folded
+      {"😀Java开发", "java 开发"},                             // emoji: not a word
+      {"a\u202Eb工程师", "ab 工程师"},                        // bidi control dropped
+      {"数据\u200B分析", "数据分析"},                         // zero-width space dropped
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.input);
+    CHECK(joined_words(row.input) == row.words);
+  }
+  // Invalid sequences (overlong '/', CESU-8 surrogate, stray and 0xFF bytes):
+  // normalisation replaces them, so nothing invalid reaches an index term.
+  for (std::string_view bad : {std::string_view("ab\xC0\xAF"
+                                                "cd"),
+                               std::string_view("x\xED\xA0\x80y"), std::string_view("\x80\xFF"),
+                               std::string_view("\xE5\xB7", 2)}) {
+    CAPTURE(bad);
+    CHECK(is_valid_utf8(analyzer().normalize(bad)));
+    for (const Token& t : analyzer().words(bad)) CHECK(is_valid_utf8(t.text));
+  }
+}
+
 }  // namespace
 }  // namespace chanjiao::analysis

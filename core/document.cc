@@ -67,9 +67,11 @@ Status read_integer(const Value& object, const char* field, int64_t min, int64_t
   auto it = object.FindMember(field);
   if (it == object.MemberEnd() || it->value.IsNull()) return Status::ok();
   if (!it->value.IsInt64()) {
-    if (it->value.IsDouble() &&
-        it->value.GetDouble() == static_cast<int64_t>(it->value.GetDouble())) {
-      out = static_cast<int64_t>(it->value.GetDouble());
+    // Range first: casting a double outside int64 is undefined behaviour
+    // (found by fuzz_document_json with "salary_min": 5.5e106).
+    const double d = it->value.IsDouble() ? it->value.GetDouble() : 0.5;
+    if (d >= -9.0e18 && d <= 9.0e18 && d == std::trunc(d)) {
+      out = static_cast<int64_t>(d);
     } else {
       return field_error(field, "expected an integer");
     }

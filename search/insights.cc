@@ -351,6 +351,7 @@ Result<GapResult> Insights::gap(const InsightsRequest& request) {
   SearchRequest teaching;
   teaching.q = request.search.q;
   teaching.types = {"resource", "case"};
+  teaching.viewer = request.search.viewer;
   Matches supply = collect(searcher_, teaching, false);
 
   GapResult r;

@@ -275,6 +275,15 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
 
   if (!browse && (result.total == 0 || result.relaxed)) {
     result.suggestion = spelling_suggestion(built.normalized_text);
+    // The spelling dictionary holds the words of every document, restricted
+    // ones too: offer a correction only when it finds one this viewer may see.
+    if (!result.suggestion.empty()) {
+      SearchRequest probe = request;
+      probe.q = result.suggestion;
+      Xapian::Enquire check(db_);
+      check.set_query(match_queries(probe).strict);
+      if (check.get_mset(0, 1).empty()) result.suggestion.clear();
+    }
   }
   return result;
 }

@@ -1,6 +1,7 @@
 #include "server/insights_routes.h"
 
 #include "search/insights.h"
+#include "server/auth.h"
 #include "server/http_util.h"
 #include "server/search_routes.h"
 
@@ -9,12 +10,17 @@ namespace {
 
 constexpr int kMaxDays = 3660;
 
-// q and filters exactly as /api/v1/search reads them, plus `limit`.
-Result<search::InsightsRequest> parse_insights_request(const httplib::Request& req) {
+// q and filters exactly as /api/v1/search reads them, plus `limit`; counted
+// over the documents the caller's key may see, as search counts them.
+Result<search::InsightsRequest> parse_insights_request(const httplib::Request& req,
+                                                       const Auth& auth) {
   auto search = parse_search_request(req);
   if (!search.is_ok()) return search.status();
+  auto viewer = auth.viewer(req);
+  if (!viewer.is_ok()) return viewer.status();
   search::InsightsRequest r;
   r.search = std::move(search.value());
+  r.search.viewer = std::move(viewer).value();
   if (req.has_param("limit")) {
     auto limit = int_param(req, "limit", 1, search::InsightsRequest::kMaxLimit);
     if (!limit.is_ok()) return limit.status();
@@ -85,14 +91,24 @@ void write_query_counts(JsonWriter& w, const char* key, const std::vector<QueryC
   });
 }
 
+// What people search for is analytics about the public's behaviour, not
+// published data: only gov and admin keys read it (SECURITY.md).
+Status may_read_query_log(const httplib::Request& req, const Auth& auth) {
+  auto caller = auth.caller(req);
+  if (!caller.is_ok()) return caller.status();
+  if (caller->role != store::Role::kGov && !caller->admin())
+    return Status::permission_denied("authorization: the query log is for gov and admin keys");
+  return Status::ok();
+}
+
 }  // namespace
 
 void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig&,
-                             QueryLog* query_log) {
+                             const Auth& auth, QueryLog* query_log) {
   http.Get("/api/v1/insights/demand",
-           retry_on_modified(pool, [&pool](const httplib::Request& req, httplib::Response& res) {
+           retry_on_modified(pool, [&](const httplib::Request& req, httplib::Response& res) {
              auto start = Clock::now();
-             auto request = parse_insights_request(req);
+             auto request = parse_insights_request(req, auth);
              if (!request.is_ok()) return send_status(res, request.status());
              auto searcher = pool.acquire();
              if (!searcher.is_ok()) return send_status(res, searcher.status());
@@ -127,9 +143,9 @@ void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfi
            }));
 
   http.Get("/api/v1/insights/gap",
-           retry_on_modified(pool, [&pool](const httplib::Request& req, httplib::Response& res) {
+           retry_on_modified(pool, [&](const httplib::Request& req, httplib::Response& res) {
              auto start = Clock::now();
-             auto request = parse_insights_request(req);
+             auto request = parse_insights_request(req, auth);
              if (!request.is_ok()) return send_status(res, request.status());
              auto searcher = pool.acquire();
              if (!searcher.is_ok()) return send_status(res, searcher.status());
@@ -153,8 +169,10 @@ void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfi
            }));
 
   http.Get("/api/v1/insights/queries",
-           [query_log](const httplib::Request& req, httplib::Response& res) {
+           [query_log, &auth](const httplib::Request& req, httplib::Response& res) {
              auto start = Clock::now();
+             if (Status allowed = may_read_query_log(req, auth); !allowed.is_ok())
+               return send_status(res, allowed);
              if (query_log == nullptr) return send_error(res, 503, "the query log is off");
              int64_t days = 30, limit = 20;
              if (req.has_param("days")) {

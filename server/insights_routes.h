@@ -1,11 +1,12 @@
 // The insights routes (README.md documents the parameters):
 //   GET /api/v1/insights/demand   what job postings matching q + filters ask for
 //   GET /api/v1/insights/gap      demand vs teaching supply per skill and major
-//   GET /api/v1/insights/queries  search analytics from the query log
+//   GET /api/v1/insights/queries  search analytics from the query log (gov and admin keys)
 #pragma once
 
 #include <httplib.h>
 
+#include "server/auth.h"
 #include "server/config.h"
 #include "server/query_log.h"
 #include "server/router.h"
@@ -15,6 +16,6 @@ namespace chanjiao::server {
 
 // `query_log` may be null (logging off): /queries then answers 503.
 void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
-                             QueryLog* query_log);
+                             const Auth& auth, QueryLog* query_log);
 
 }  // namespace chanjiao::server

@@ -1,6 +1,7 @@
 #include "server/recommend_routes.h"
 
 #include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 
 #include "core/document.h"
 #include "core/utf8.h"
@@ -63,10 +64,13 @@ Result<std::vector<std::string>> list_field(const rapidjson::Value& obj, const c
     return Status::invalid_argument(std::string(name) + ": at most " + std::to_string(max_items) +
                                     " items");
   for (const auto& v : it->value.GetArray()) {
-    if (!v.IsString() || v.GetStringLength() > 256 ||
-        !is_valid_utf8(std::string_view(v.GetString(), v.GetStringLength())))
-      return Status::invalid_argument(std::string(name) + ": expected an array of strings");
-    out.emplace_back(v.GetString(), v.GetStringLength());
+    // Each failure says which it is: a client that sent bad bytes is told so.
+    const std::string where = std::string(name) + ": item " + std::to_string(out.size()) + " ";
+    if (!v.IsString()) return Status::invalid_argument(where + "is not a string");
+    std::string_view text(v.GetString(), v.GetStringLength());
+    if (!is_valid_utf8(text)) return Status::invalid_argument(where + "is not valid UTF-8 text");
+    if (text.size() > 256) return Status::invalid_argument(where + "is longer than 256 bytes");
+    out.emplace_back(text);
   }
   return out;
 }
@@ -74,8 +78,11 @@ Result<std::vector<std::string>> list_field(const rapidjson::Value& obj, const c
 Result<search::Profile> parse_profile(const std::string& body) {
   rapidjson::Document json;
   json.Parse(body.c_str(), body.size());
-  if (json.HasParseError() || !json.IsObject())
-    return Status::invalid_argument("profile: expected a JSON object");
+  if (json.HasParseError())
+    return Status::invalid_argument(std::string("profile: not valid JSON: ") +
+                                    rapidjson::GetParseError_En(json.GetParseError()) +
+                                    " (at byte " + std::to_string(json.GetErrorOffset()) + ")");
+  if (!json.IsObject()) return Status::invalid_argument("profile: expected a JSON object");
   search::Profile p;
   struct {
     const char* name;

@@ -13,6 +13,9 @@ CHANJIAO_PACKAGES=(
 )
 # Only the test suite and benchmarks need these.
 CHANJIAO_TEST_PACKAGES=(chromium fonts-noto-cjk wrk sqlite3)
+# Only the libFuzzer build (tools/fuzz.sh) needs these; ./test.sh replays the
+# seed corpora with the normal compiler.
+CHANJIAO_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 
 chanjiao_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

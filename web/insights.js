@@ -3,7 +3,7 @@
 // redraws the charts (ECharts from vendor/), the gap tables and the links to
 // the searches behind them. CSV exports are made here from the same JSON.
 
-import { ApiError, apiGet } from './lib/api.js';
+import { ApiError, apiGet, hasApiKey } from './lib/api.js';
 import { $, clear, el, show } from './lib/dom.js';
 import { demandTables, toCsv } from './lib/insights_csv.js';
 import { noResultsChart, renderChart, salaryChart, skillsChart, trendChart }
@@ -101,11 +101,14 @@ async function load() {
     const [demand, gap, queries] = await Promise.all([
       apiGet(`insights/demand${suffix}${suffix ? '&' : '?'}limit=15`, signal),
       apiGet(`insights/gap${suffix}${suffix ? '&' : '?'}limit=20`, signal),
-      // The query log may be off (503): the dashboard works without it.
-      apiGet('insights/queries?days=30&limit=15', signal).catch((err) => {
-        if (err instanceof ApiError) return null;
-        throw err;
-      }),
+      // The query log needs a gov or admin key and may be off (503): the
+      // dashboard works without it, and asks only when a key is stored.
+      hasApiKey()
+        ? apiGet('insights/queries?days=30&limit=15', signal).catch((err) => {
+          if (err instanceof ApiError) return null;
+          throw err;
+        })
+        : Promise.resolve(null),
     ]);
     current = { demand, gap, queries };
     if (echarts) setStatus('');

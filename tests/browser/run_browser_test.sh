@@ -18,5 +18,9 @@ done
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 "$BUILD/chanjiao-index" build --out "$TMP/index" "${CORPUS[@]}" 2>/dev/null
+# A gov key, for the pages that show the query log (gov and admin keys only).
+export CHANJIAO_GOV_KEY
+CHANJIAO_GOV_KEY=$("$BUILD/chanjiao-admin" key create --org browser-test --role gov \
+  --store "$TMP/index/store.db" | tail -n 1)
 export CHANJIAO_ARTIFACTS=${CHANJIAO_ARTIFACTS:-$BUILD/test-artifacts}
 node "web/tests/$TEST" --server "$BUILD/chanjiao-server" --index "$TMP/index" --web "$REPO/web"

@@ -65,6 +65,23 @@ def api(path, **params):
     return body
 
 
+_GOV_KEY = []
+
+
+def gov_key():
+    """One gov key for the suite, made on first use."""
+    if not _GOV_KEY:
+        _GOV_KEY.append(SERVER.create_key("stats-bureau", "gov"))
+    return _GOV_KEY[0]
+
+
+def query_log(**params):
+    """GET /insights/queries with a gov key (the query log is for gov and admin keys)."""
+    status, body = SERVER.call("GET", "/api/v1/insights/queries", key=gov_key(), **params)
+    assert status == 200, (params, status, body)
+    return body
+
+
 def demand(**params):
     return api("/api/v1/insights/demand", **params)
 
@@ -155,7 +172,8 @@ class DemandTest(unittest.TestCase):
                 status, body = SERVER.get(path, **params)
                 self.assertEqual(status, 400, (path, params))
                 self.assertIn("message", body["error"])
-        status, body = SERVER.get("/api/v1/insights/queries", days="0")
+        status, body = SERVER.call("GET", "/api/v1/insights/queries", key=gov_key(),
+                                   days="0")
         self.assertEqual(status, 400)
 
 
@@ -191,8 +209,23 @@ class GapTest(unittest.TestCase):
 
 
 class QueryLogTest(unittest.TestCase):
+    def test_only_gov_and_admin_keys_read_the_query_log(self):
+        api("/api/v1/search", q="专员")
+        status, body = SERVER.get("/api/v1/insights/queries")
+        self.assertEqual(status, 401)
+        self.assertNotIn("top", body)
+        for role in ("school", "enterprise"):
+            status, body = SERVER.call("GET", "/api/v1/insights/queries",
+                                       key=SERVER.create_key("org-" + role, role))
+            self.assertEqual(status, 403, role)
+            self.assertIn("gov and admin", body["error"]["message"])
+        self.assertEqual(SERVER.call("GET", "/api/v1/insights/queries", key="cj_wrong")[0], 401)
+        admin = SERVER.create_key("platform", "admin")
+        for key in (admin, gov_key()):
+            self.assertEqual(SERVER.call("GET", "/api/v1/insights/queries", key=key)[0], 200)
+
     def test_records_searches_and_survives_restart(self):
-        before = api("/api/v1/insights/queries")
+        before = query_log()
         counts = {q["query"]: q["count"] for q in before["top"]}
         for _ in range(3):
             api("/api/v1/search", q="专员")
@@ -201,7 +234,7 @@ class QueryLogTest(unittest.TestCase):
         api("/api/v1/search", q="专员", page=2, size=5)  # later pages are not searches
         api("/api/v1/search", q="")  # browsing is not a query
         api("/api/v1/search", q="电话 13812345678")  # digit runs are masked
-        body = api("/api/v1/insights/queries", limit=100)
+        body = query_log(limit=100)
         top = {q["query"]: q for q in body["top"]}
         self.assertEqual(top["专员"]["count"], counts.get("专员", 0) + 3)
         self.assertEqual(top["专员"]["last_total"],
@@ -218,7 +251,7 @@ class QueryLogTest(unittest.TestCase):
         self.assertEqual(body["top"][0]["query"], "专员")
 
         SERVER.restart()
-        after = api("/api/v1/insights/queries", limit=100)
+        after = query_log(limit=100)
         self.assertEqual(after["searches"], body["searches"] + 1)  # the last_total check
         self.assertIn("qxzjvkwq", {q["query"] for q in after["no_results"]})
         self.assertTrue(os.path.exists(os.path.join(SERVER.index, "query-log.sqlite")))

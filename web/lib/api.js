@@ -11,10 +11,34 @@ export class ApiError extends Error {
   }
 }
 
+// An API key the user stored for this tab (sessionStorage `chanjiao.apiKey`,
+// gone when the tab closes): sent so gov and admin users see the query log and
+// organisations their restricted documents. Never put in a URL, where it would
+// reach logs and the Referer.
+function storedKey() {
+  try {
+    return window.sessionStorage.getItem('chanjiao.apiKey');
+  } catch (err) {
+    return null;   // storage disabled (or not a browser): anonymous
+  }
+}
+
+// Whether requests carry a key (pages skip what only keyed callers may read).
+export function hasApiKey() {
+  return Boolean(storedKey());
+}
+
+function requestHeaders() {
+  const headers = { Accept: 'application/json' };
+  const key = storedKey();
+  if (key) headers.Authorization = `Bearer ${key}`;
+  return headers;
+}
+
 // GET `path` (relative to /api/v1/) → parsed JSON object. Rejects with an
 // AbortError when `signal` aborts, otherwise with an ApiError.
 export async function apiGet(path, signal) {
-  return request(path, { signal, headers: { Accept: 'application/json' } });
+  return request(path, { signal, headers: {} });
 }
 
 // POST `body` as JSON to `path` → parsed JSON object; errors as apiGet. For
@@ -23,7 +47,7 @@ export async function apiPost(path, body, signal) {
   return request(path, {
     method: 'POST',
     signal,
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
 }
@@ -31,7 +55,7 @@ export async function apiPost(path, body, signal) {
 async function request(path, init) {
   let response;
   try {
-    response = await fetch(API_ROOT + path, init);
+    response = await fetch(API_ROOT + path, { ...init, headers: { ...requestHeaders(), ...init.headers } });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError('无法连接到搜索服务，请检查网络后重试。', 0);

@@ -80,6 +80,12 @@ before(async () => {
     problems.push(`request left the test server: ${url}`);
     return route.abort();
   });
+  // The no-result chart reads the query log, which needs a gov or admin key.
+  if (process.env.CHANJIAO_GOV_KEY) {
+    await context.addInitScript((key) => {
+      window.sessionStorage.setItem('chanjiao.apiKey', key);
+    }, process.env.CHANJIAO_GOV_KEY);
+  }
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
