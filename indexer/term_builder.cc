@@ -135,13 +135,6 @@ std::vector<Term> TermBuilder::word_terms(const std::vector<analysis::Token>& wo
   return out;
 }
 
-std::string TermBuilder::filter_value(std::string_view value) const {
-  std::string normalized = analyzer_.normalize(value);
-  size_t b = normalized.find_first_not_of(' ');
-  size_t e = normalized.find_last_not_of(' ');
-  return b == std::string::npos ? std::string() : normalized.substr(b, e - b + 1);
-}
-
 // Every text field of a document, analysed once and shared by the terms,
 // skills, spelling words and completions built from it.
 struct TermBuilder::AnalysedFields {
@@ -187,26 +180,13 @@ std::map<std::string, std::string> TermBuilder::skills(const Document& doc,
       out.emplace(s->key, s->name);
       continue;
     }
-    std::string key = filter_value(doc.skills[i]);
+    std::string key = vocabulary_.filter_value(doc.skills[i]);
     if (!key.empty()) out.emplace(key, key);
     find_in(fields.skills[i]);
   }
   find_in(fields.title);
   find_in(fields.body);
   return out;
-}
-
-std::string TermBuilder::collapse_key(const Document& doc) const {
-  // An 8-byte hash rather than the text itself: the matcher compares and
-  // hashes collapse keys for every candidate, so short keys keep it fast.
-  std::string identity = std::string(type_name(doc.type)) + "|" + filter_value(doc.org) + "|" +
-                         filter_value(doc.title);
-  uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : identity) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return std::string(reinterpret_cast<const char*>(&hash), sizeof hash);
 }
 
 Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string>* spelling) const {
@@ -244,24 +224,25 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
     for (const auto& words : fields.skills) add_spelling(words, false);
     for (const auto& words : fields.tags) add_spelling(words, false);
     add_spelling(fields.body, true);
-    std::string title = filter_value(doc.title);
+    std::string title = vocabulary_.filter_value(doc.title);
     if (title.size() <= 36 && title.find(' ') == std::string::npos) spelling->push_back(title);
   }
 
   const std::map<std::string, std::string> doc_skills = skills(doc, fields);
   for (const auto& [key, name] : doc_skills) add_boolean(xdoc, schema::kSkill, key);
-  for (const std::string& tag : doc.tags) add_boolean(xdoc, schema::kTag, filter_value(tag));
+  for (const std::string& tag : doc.tags)
+    add_boolean(xdoc, schema::kTag, vocabulary_.filter_value(tag));
   add_boolean(xdoc, schema::kId, doc.id);
   add_boolean(xdoc, schema::kType, std::string(type_name(doc.type)));
-  add_boolean(xdoc, schema::kRegion, filter_value(doc.region));
-  add_boolean(xdoc, schema::kIndustry, filter_value(doc.industry));
-  add_boolean(xdoc, schema::kEducation, filter_value(doc.education));
-  add_boolean(xdoc, schema::kMajor, filter_value(doc.major));
+  add_boolean(xdoc, schema::kRegion, vocabulary_.filter_value(doc.region));
+  add_boolean(xdoc, schema::kIndustry, vocabulary_.filter_value(doc.industry));
+  add_boolean(xdoc, schema::kEducation, vocabulary_.filter_value(doc.education));
+  add_boolean(xdoc, schema::kMajor, vocabulary_.filter_value(doc.major));
   const std::string& org =
       doc.org.empty() ? (doc.school.empty() ? doc.enterprise : doc.school) : doc.org;
-  add_boolean(xdoc, schema::kOrg, filter_value(org));
-  add_boolean(xdoc, schema::kLevel, filter_value(doc.level));
-  add_boolean(xdoc, schema::kFormat, filter_value(doc.format));
+  add_boolean(xdoc, schema::kOrg, vocabulary_.filter_value(org));
+  add_boolean(xdoc, schema::kLevel, vocabulary_.filter_value(doc.level));
+  add_boolean(xdoc, schema::kFormat, vocabulary_.filter_value(doc.format));
   add_boolean(xdoc, schema::kOwnerOrg, doc.owner_org);
   if (doc.restricted) xdoc.add_boolean_term(schema::kRestrictedTerm);
 
@@ -285,12 +266,12 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
   facet(schema::kOrgValue, org);
   facet(schema::kLevelValue, doc.level);
   facet(schema::kFormatValue, doc.format);
-  xdoc.add_value(schema::kCollapseKey, collapse_key(doc));
+  xdoc.add_value(schema::kCollapseKey, vocabulary_.collapse_key(doc));
   std::string skill_names;
   for (const auto& [key, name] : doc_skills)
     skill_names += (skill_names.empty() ? "" : std::string(1, schema::kSkillSeparator)) + name;
   if (!skill_names.empty()) xdoc.add_value(schema::kSkillsValue, skill_names);
-  std::string pack = collapse_key(doc);
+  std::string pack = vocabulary_.collapse_key(doc);
   for (const std::string& field :
        {std::string(type_name(doc.type)), doc.region, doc.industry, doc.education, doc.major,
         doc.salary_min ? std::to_string(*doc.salary_min) : std::string(),
@@ -301,7 +282,7 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
   auto add_completion = [&](const std::string& display, const std::vector<analysis::Token>& words) {
     if (display.empty() || display.size() > kMaxCompletionBytes) return;
     const std::string suffix = std::string(1, schema::kCompletionSeparator) + display;
-    std::string key = filter_value(display);
+    std::string key = vocabulary_.filter_value(display);
     add_boolean(xdoc, schema::kCompleteText, key + suffix);
     std::string full = words_pinyin(words, false);
     if (full != key) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/index_vocabulary.h"
 #include "core/document.h"
 
 namespace chanjiao::index {
@@ -34,7 +35,8 @@ struct Term {
 
 class TermBuilder {
  public:
-  explicit TermBuilder(const analysis::Analyzer& analyzer) : analyzer_(analyzer) {}
+  explicit TermBuilder(const analysis::Analyzer& analyzer)
+      : analyzer_(analyzer), vocabulary_(analyzer) {}
 
   // Terms of one text field, positions starting at `first_position`.
   std::vector<Term> field_terms(std::string_view text, Field field,
@@ -55,14 +57,6 @@ class TermBuilder {
   // found in them, the title and the body.
   std::map<std::string, std::string> skills(const Document& doc) const;
 
-  // Key shared by reposts of the same posting: a hash of type + org + title,
-  // normalised.
-  std::string collapse_key(const Document& doc) const;
-
-  // Normalised form of a filter value (region, industry…), as used in
-  // boolean terms; the server normalises filter parameters the same way.
-  std::string filter_value(std::string_view value) const;
-
  private:
   struct AnalysedFields;
   std::vector<Term> word_terms(const std::vector<analysis::Token>& words, Field field,
@@ -71,6 +65,8 @@ class TermBuilder {
                                             const AnalysedFields& fields) const;
 
   const analysis::Analyzer& analyzer_;
+  // Filter values and the collapse key, spelled as search spells them.
+  analysis::IndexVocabulary vocabulary_;
 };
 
 }  // namespace chanjiao::index

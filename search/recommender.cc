@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "analyzers/index_vocabulary.h"
 #include "core/document.h"
 #include "core/schema.h"
 #include "search/long_query.h"
@@ -148,7 +149,7 @@ double role_weight(analysis::SkillRole role) {
 
 // The `XS` keys of a document's skills, from its kSkillsValue (one value
 // read; a job's term list is large and compressed). An explicit skill outside
-// the vocabulary is stored under its key (indexer/term_builder.cc).
+// the vocabulary is stored under its key (analyzers/index_vocabulary.h).
 std::unordered_set<std::string> skill_keys(const analysis::SkillExtractor& vocabulary,
                                            const Xapian::Document& doc) {
   std::unordered_set<std::string> keys;
@@ -340,7 +341,7 @@ Result<RecommendResult> Recommender::similar(const SimilarRequest& request) {
   const std::string industry = source.get_value(schema::kIndustryValue);
   const std::string major = source.get_value(schema::kMajorValue);
   const std::string region = source.get_value(schema::kRegionValue);
-  index::TermBuilder terms(analyzer_);
+  const analysis::IndexVocabulary index_vocabulary(analyzer_);
   Xapian::Query query;
   if (request.baseline) {
     query = any_of(std::move(parts));
@@ -362,11 +363,12 @@ Result<RecommendResult> Recommender::similar(const SimilarRequest& request) {
     query = any_of(std::move(parts));
     std::vector<Xapian::Query> boosts;
     if (!industry.empty())
-      boosts.push_back(fixed_weight(schema::term(schema::kIndustry, terms.filter_value(industry)),
-                                    kSameIndustryBoost));
-    if (!major.empty())
       boosts.push_back(
-          fixed_weight(schema::term(schema::kMajor, terms.filter_value(major)), kSameMajorBoost));
+          fixed_weight(schema::term(schema::kIndustry, index_vocabulary.filter_value(industry)),
+                       kSameIndustryBoost));
+    if (!major.empty())
+      boosts.push_back(fixed_weight(
+          schema::term(schema::kMajor, index_vocabulary.filter_value(major)), kSameMajorBoost));
     if (!query.empty() && !boosts.empty())
       query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, any_of(std::move(boosts)));
   }
@@ -450,12 +452,12 @@ Result<RecommendResult> Recommender::similar_by_skills(const SimilarRequest& req
   // An explicit skill naming nothing the vocabulary knows (雷达调试) is still
   // a core skill of the source, under the key the indexer gave it.
   std::deque<analysis::Skill> unknown;
-  index::TermBuilder terms(analyzer_);
+  const analysis::IndexVocabulary index_vocabulary(analyzer_);
   std::unordered_set<std::string> unknown_keys;
   for (const std::string& s : d.skills) {
     const std::vector<std::string> words = analyzer_.word_texts(s);
     if (vocabulary.lookup(words) || !analyzer_.find_skills(words).empty()) continue;
-    std::string key = terms.filter_value(s);
+    std::string key = index_vocabulary.filter_value(s);
     if (key.empty() || !unknown_keys.insert(key).second) continue;
     unknown.push_back({s, std::move(key)});
     needs.push_back({&unknown.back(), analysis::SkillRole::kCore, analysis::SkillLevel::kUnstated});
@@ -561,7 +563,7 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
           "education: must be one of 不限, 中专, 高中, 大专, 本科, "
           "硕士, 博士");
   }
-  index::TermBuilder terms(analyzer_);
+  const analysis::IndexVocabulary index_vocabulary(analyzer_);
   const double n = std::max<double>(db_.get_doccount(), 1);
   std::vector<Xapian::Query> parts;
   std::vector<std::string> highlight;
@@ -570,7 +572,7 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
   for (const std::string& s : p.skills) {
     std::vector<std::string> w = analyzer_.word_texts(s);
     const analysis::Skill* known = analyzer_.skills().lookup(w);
-    std::string key = known ? known->key : terms.filter_value(s);
+    std::string key = known ? known->key : index_vocabulary.filter_value(s);
     if (key.empty()) continue;
     skills.emplace_back(key, known ? known->name : s);
     const std::string term = schema::term(schema::kSkill, key);
@@ -608,7 +610,7 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
       highlight.push_back(word);
     }
   }
-  std::string major_value = terms.filter_value(p.major);
+  std::string major_value = index_vocabulary.filter_value(p.major);
   if (!major_value.empty()) {
     parts.push_back(fixed_weight(schema::term(schema::kMajor, major_value), kProfileMajorWeight));
     for (const std::string& word : analyzer_.word_texts(p.major)) parts.emplace_back(word);
@@ -625,7 +627,7 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
   Xapian::Query query = any_of(std::move(parts));
   if (query.empty()) return result;
 
-  const std::string region_value = terms.filter_value(p.region);
+  const std::string region_value = index_vocabulary.filter_value(p.region);
   if (!region_value.empty())
     query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                           fixed_weight(schema::term(schema::kRegion, region_value), kRegionBoost));
@@ -676,10 +678,10 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
       if (doc_keys.count(key)) matched.push_back(name);
     if (!matched.empty()) rec.reasons.push_back("匹配技能：" + join_items(matched));
     std::string major = doc.get_value(schema::kMajorValue);
-    if (!major_value.empty() && terms.filter_value(major) == major_value)
+    if (!major_value.empty() && index_vocabulary.filter_value(major) == major_value)
       rec.reasons.push_back("专业对口：" + major);
     std::string region = doc.get_value(schema::kRegionValue);
-    if (!region_value.empty() && terms.filter_value(region) == region_value)
+    if (!region_value.empty() && index_vocabulary.filter_value(region) == region_value)
       rec.reasons.push_back("地区匹配：" + region);
     std::string level = doc.get_value(schema::kEducationValue);
     if (education && rec.hit.type == "job" && !level.empty())

@@ -147,7 +147,7 @@ const std::vector<SalaryBand>& salary_bands() {
 }
 
 Searcher::Searcher(const analysis::Analyzer& analyzer, Xapian::Database db)
-    : analyzer_(analyzer), terms_(analyzer), db_(std::move(db)) {}
+    : analyzer_(analyzer), vocabulary_(analyzer), db_(std::move(db)) {}
 
 Xapian::Query Searcher::filter_query(const SearchRequest& r) const {
   std::vector<Xapian::Query> filters;
@@ -168,7 +168,7 @@ Xapian::Query Searcher::filter_query(const SearchRequest& r) const {
     // Several values of one field: any of them (OR); different fields: all (AND).
     std::vector<Xapian::Query> any;
     for (const std::string& v : f.values)
-      if (!v.empty()) any.emplace_back(schema::term(f.prefix, terms_.filter_value(v)));
+      if (!v.empty()) any.emplace_back(schema::term(f.prefix, vocabulary_.filter_value(v)));
     if (!any.empty()) filters.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
   }
   if (r.salary_min)
@@ -360,7 +360,7 @@ Hit Searcher::make_hit(const Xapian::Document& doc, double score,
 std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit,
                                           const Viewer& viewer) {
   const HiddenDocuments hidden(db_, viewer);  // visibility hook (issue 6)
-  std::string key = terms_.filter_value(prefix);
+  std::string key = vocabulary_.filter_value(prefix);
   std::vector<Completion> out;
   if (key.empty()) return out;
   struct Candidate {

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/index_vocabulary.h"
 #include "core/status.h"
-#include "indexer/term_builder.h"
 #include "search/facet_table.h"
 #include "search/long_query.h"
 #include "search/query_builder.h"
@@ -140,7 +140,7 @@ class Searcher {
   std::string spelling_suggestion(const std::string& query_text);
 
   const analysis::Analyzer& analyzer_;
-  index::TermBuilder terms_;
+  analysis::IndexVocabulary vocabulary_;
   Xapian::Database db_;
   // Facet fields of db_'s revision (FacetTable::shared), refreshed when the
   // database moves to a new revision.
