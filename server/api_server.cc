@@ -46,14 +46,14 @@ httplib::Headers security_headers() {
 }  // namespace
 
 ApiServer::ApiServer(const ServerConfig& config, SearcherPool& pool, store::DocumentStore* store,
-                     LiveUpdater* updater)
+                     index::LiveUpdater* updater)
     : config_(config), pool_(pool), store_(store), updater_(updater), auth_(store) {
   if (config_.query_log != "off") {
     std::string path =
         config_.query_log.empty() ? config_.index + "/query-log.sqlite" : config_.query_log;
     const analysis::Analyzer& analyzer = pool_.analyzer();
-    auto log =
-        QueryLog::open(path, [&analyzer](std::string_view q) { return analyzer.normalize(q); });
+    auto log = store::QueryLog::open(
+        path, [&analyzer](std::string_view q) { return analyzer.normalize(q); });
     if (log.is_ok())
       query_log_ = std::move(log.value());
     else

@@ -17,14 +17,14 @@
 #include <string>
 #include <vector>
 
+#include "indexer/live_updater.h"
 #include "server/auth.h"
 #include "server/config.h"
-#include "server/live_updater.h"
 #include "server/metrics.h"
-#include "server/query_log.h"
 #include "server/router.h"
 #include "server/searcher_pool.h"
 #include "store/document_store.h"
+#include "store/query_log.h"
 
 namespace chanjiao::server {
 
@@ -32,7 +32,7 @@ class ApiServer {
  public:
   // `store` and `updater` may be null together: no publishing API.
   ApiServer(const ServerConfig& config, SearcherPool& pool, store::DocumentStore* store = nullptr,
-            LiveUpdater* updater = nullptr);
+            index::LiveUpdater* updater = nullptr);
 
   // Binds (port 0 picks a free port); returns the bound port.
   Result<int> bind();
@@ -49,10 +49,10 @@ class ApiServer {
   const ServerConfig& config_;
   SearcherPool& pool_;
   store::DocumentStore* store_;
-  LiveUpdater* updater_;
+  index::LiveUpdater* updater_;
   Auth auth_;
   Metrics metrics_;
-  std::unique_ptr<QueryLog> query_log_;  // null when off or unavailable; outlives http_
+  std::unique_ptr<store::QueryLog> query_log_;  // null when off or unavailable; outlives http_
   httplib::Server http_;
   Router router_{http_};
   std::string openapi_;  // server/openapi.json

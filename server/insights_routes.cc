@@ -8,6 +8,9 @@
 namespace chanjiao::server {
 namespace {
 
+using store::DayCount;
+using store::QueryCount;
+
 constexpr int kMaxDays = 3660;
 
 void write_counts(JsonWriter& w, const char* key, const std::vector<search::CountValue>& values) {
@@ -102,7 +105,7 @@ Result<search::InsightsRequest> parse_insights_request(const httplib::Request& r
 }
 
 void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig&,
-                             const Auth& auth, QueryLog* query_log) {
+                             const Auth& auth, store::QueryLog* query_log) {
   http.Get("/api/v1/insights/demand",
            retry_on_modified(pool, [&](const httplib::Request& req, httplib::Response& res) {
              auto start = Clock::now();

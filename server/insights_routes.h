@@ -9,9 +9,9 @@
 #include "search/insights.h"
 #include "server/auth.h"
 #include "server/config.h"
-#include "server/query_log.h"
 #include "server/router.h"
 #include "server/searcher_pool.h"
+#include "store/query_log.h"
 
 namespace chanjiao::server {
 
@@ -22,6 +22,6 @@ Result<search::InsightsRequest> parse_insights_request(const httplib::Request& r
 
 // `query_log` may be null (logging off): /queries then answers 503.
 void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
-                             const Auth& auth, QueryLog* query_log);
+                             const Auth& auth, store::QueryLog* query_log);
 
 }  // namespace chanjiao::server

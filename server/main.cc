@@ -11,9 +11,9 @@
 #include <iostream>
 
 #include "indexer/index_layout.h"
+#include "indexer/live_updater.h"
 #include "server/api_server.h"
 #include "server/config.h"
-#include "server/live_updater.h"
 #include "server/searcher_pool.h"
 #include "store/document_store.h"
 
@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   if (auto warmed = pool.warm_up(); !warmed.is_ok())
     std::cerr << "warning: " << warmed.message() << '\n';
   std::unique_ptr<chanjiao::store::DocumentStore> store;
-  std::unique_ptr<chanjiao::server::LiveUpdater> updater;
+  std::unique_ptr<chanjiao::index::LiveUpdater> updater;
   if (config->store != "off") {
     auto opened = chanjiao::store::DocumentStore::open(config->store);
     if (!opened.is_ok()) {
@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     }
     store = std::move(opened.value());
     updater =
-        std::make_unique<chanjiao::server::LiveUpdater>(config->index, *store, *analyzer.value());
+        std::make_unique<chanjiao::index::LiveUpdater>(config->index, *store, *analyzer.value());
     updater->start();
   }
   chanjiao::server::ApiServer server(config.value(), pool, store.get(), updater.get());

@@ -98,7 +98,7 @@ void send_written(httplib::Response& res, int status, const std::vector<Document
 }  // namespace
 
 void install_publish_routes(Router& http, SearcherPool& pool, store::DocumentStore& store,
-                            const Auth& auth, LiveUpdater& updater) {
+                            const Auth& auth, index::LiveUpdater& updater) {
   http.Post("/api/v1/documents", [&](const httplib::Request& req, httplib::Response& res) {
     auto start = Clock::now();
     auto caller = auth.caller(req);

@@ -9,8 +9,8 @@
 
 #include <httplib.h>
 
+#include "indexer/live_updater.h"
 #include "server/auth.h"
-#include "server/live_updater.h"
 #include "server/router.h"
 #include "server/searcher_pool.h"
 #include "store/document_store.h"
@@ -22,7 +22,7 @@ struct PublishLimits {
 };
 
 void install_publish_routes(Router& http, SearcherPool& pool, store::DocumentStore& store,
-                            const Auth& auth, LiveUpdater& updater);
+                            const Auth& auth, index::LiveUpdater& updater);
 
 // The canonical JSON of document `id` as `viewer` may see it: the store's row
 // first (a publisher reads its own write at once; a tombstone hides an indexed

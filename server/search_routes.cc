@@ -239,7 +239,7 @@ void write_hit(JsonWriter& w, const search::Hit& hit, bool close_object) {
 }
 
 void install_search_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
-                           const Auth& auth, QueryLog* query_log) {
+                           const Auth& auth, store::QueryLog* query_log) {
   // GET and POST differ only in where the parameters come from.
   auto search_handler = [&pool, &config, &auth, query_log](auto parse) {
     return retry_on_modified(pool, [&pool, &config, &auth, query_log, parse](

@@ -8,16 +8,16 @@
 #include "server/auth.h"
 #include "server/config.h"
 #include "server/http_util.h"
-#include "server/query_log.h"
 #include "server/router.h"
 #include "server/searcher_pool.h"
+#include "store/query_log.h"
 
 namespace chanjiao::server {
 
 // `query_log`, when set, records each search's first page (query text and
 // total). `auth` gives each request its viewer (restricted documents).
 void install_search_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
-                           const Auth& auth, QueryLog* query_log = nullptr);
+                           const Auth& auth, store::QueryLog* query_log = nullptr);
 
 // One search hit as JSON: id, type, title, title_html, snippet_html, score
 // and `fields` (the stored document minus id/type/title/body). Shared with

@@ -25,7 +25,7 @@
 
 #include "core/status.h"
 
-namespace chanjiao::server {
+namespace chanjiao::store {
 
 struct QueryCount {
   std::string query;
@@ -93,4 +93,4 @@ class QueryLog {
   std::thread thread_;
 };
 
-}  // namespace chanjiao::server
+}  // namespace chanjiao::store

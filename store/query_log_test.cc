@@ -1,10 +1,10 @@
-#include "server/query_log.h"
+#include "store/query_log.h"
 
 #include <doctest/doctest.h>
 
 #include "tests/test_support.h"
 
-namespace chanjiao::server {
+namespace chanjiao::store {
 namespace {
 
 QueryLog::Normalizer lower() {
@@ -74,4 +74,4 @@ TEST_CASE("query log reports an unusable path") {
   CHECK_FALSE(QueryLog::open("/nonexistent-dir/x/log.sqlite", lower()).is_ok());
 }
 
-}  // namespace chanjiao::server
+}  // namespace chanjiao::store

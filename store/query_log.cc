@@ -1,10 +1,10 @@
-#include "server/query_log.h"
+#include "store/query_log.h"
 
 #include <chrono>
 #include <ctime>
 #include <iostream>
 
-namespace chanjiao::server {
+namespace chanjiao::store {
 namespace {
 
 constexpr const char* kSchema = R"sql(
@@ -236,4 +236,4 @@ Result<QueryStats> QueryLog::stats(int days, size_t limit) {
   return s;
 }
 
-}  // namespace chanjiao::server
+}  // namespace chanjiao::store

@@ -28,7 +28,7 @@
 #include "indexer/term_builder.h"
 #include "store/document_store.h"
 
-namespace chanjiao::server {
+namespace chanjiao::index {
 
 class LiveUpdater {
  public:
@@ -66,4 +66,4 @@ class LiveUpdater {
   std::thread thread_;
 };
 
-}  // namespace chanjiao::server
+}  // namespace chanjiao::index

@@ -1,11 +1,11 @@
-#include "server/live_updater.h"
+#include "indexer/live_updater.h"
 
 #include <iostream>
 
 #include "indexer/index_layout.h"
 #include "indexer/store_sync.h"
 
-namespace chanjiao::server {
+namespace chanjiao::index {
 
 LiveUpdater::LiveUpdater(std::string index_root, store::DocumentStore& store,
                          const analysis::Analyzer& analyzer)
@@ -75,4 +75,4 @@ Status LiveUpdater::sync_once() {
   return Status::ok();
 }
 
-}  // namespace chanjiao::server
+}  // namespace chanjiao::index
