@@ -49,6 +49,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import statsmodels
+import subprocess
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
@@ -56,7 +57,7 @@ kSeries = ("mohrss-urban-new-employment-ytd", "nbs-urban-unemp", "nbs-urban-unem
 kPeriod = 12
 kModels = ("ours", "snaive", "hw", "ets")
 kModelNames = {
-    "ours": "ours (API)",
+    "ours": "ours (API)",  # "ours (library)" with --library
     "snaive": "seasonal naive",
     "hw": "statsmodels ExponentialSmoothing",
     "ets": "statsmodels ETSModel",
@@ -203,6 +204,33 @@ def ask_ours(base: str, series: str, h: int, until: str) -> tuple[dict, float]:
     return body, (time.perf_counter() - start) * 1000
 
 
+class Library:
+    """`ours` from build/bench/forecast_library (the library the route calls) instead
+    of the API: the same choice and forecast, without the server."""
+
+    def __init__(self, binary: str):
+        self.proc = subprocess.Popen([binary], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True)
+
+    def ask(self, doc: dict, h: int, until: str, start: int) -> tuple[dict, float]:
+        first, raw = dense(doc)
+        values = raw[start - first:month_index(until) - first + 1]
+        words = ["NA" if v is None else repr(float(v)) for v in values]
+        began = time.perf_counter()
+        self.proc.stdin.write(f"{h} {start % 12 + 1} {int(bool(doc.get('cumulative')))} "
+                              + " ".join(words) + "\n")
+        self.proc.stdin.flush()
+        body = json.loads(self.proc.stdout.readline())
+        took = (time.perf_counter() - began) * 1000
+        if "error" in body:
+            raise SystemExit(f"backtest: library: {doc['id']} until={until}: {body['error']}")
+        for j, point in enumerate(body["forecast"], 1):
+            point["period"] = period_name(month_index(until) + j)
+        body.update(until=until, fitted_from=period_name(start),
+                    target="monthly_flow" if doc.get("cumulative") else "value")
+        return body, took
+
+
 def ours_points(body: dict, series: str, until: str, h: int, cumulative: bool) -> dict:
     """The response's forecast as columns, after checking it keeps the contract."""
     problems = []
@@ -259,7 +287,8 @@ def pool(parts: list[dict]) -> dict:
 
 # --- the run --------------------------------------------------------------------
 
-def run_series(base: str, doc: dict, origins: int, step: int, h: int) -> dict:
+def run_series(base: str | None, library: Library | None, doc: dict, origins: int, step: int,
+               h: int) -> dict:
     series = doc["id"]
     cumulative = bool(doc.get("cumulative"))
     first, raw = dense(doc)
@@ -275,10 +304,13 @@ def run_series(base: str, doc: dict, origins: int, step: int, h: int) -> dict:
     for k in range(origins):
         until = last - h - step * k
         until_name = period_name(until)
-        body, took = ask_ours(base, series, h, until_name)
-        ours = ours_points(body, series, until_name, h, cumulative)
         # Same training window as ours: after the last declared break up to `until`.
         start = max([first] + [b for b in breaks if b <= until])
+        if library:
+            body, took = library.ask(doc, h, until_name, start)
+        else:
+            body, took = ask_ours(base, series, h, until_name)
+        ours = ours_points(body, series, until_name, h, cumulative)
         fitted_from = body.get("fitted_from")
         note = None
         if fitted_from and month_index(fitted_from) != start:
@@ -356,7 +388,10 @@ def print_tables(runs: dict, h: int, step: int):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", required=True, help="base URL of a running chanjiao-server")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--url", help="base URL of a running chanjiao-server")
+    source.add_argument("--library", metavar="BIN",
+                        help="build/bench/forecast_library: ours without the server")
     parser.add_argument("--labour", required=True, help="chanjiao_import.py labour-stats output")
     parser.add_argument("--out", help="write all figures as JSON here")
     parser.add_argument("--series", nargs="+", default=list(kSeries))
@@ -370,9 +405,14 @@ def main():
     if missing:
         raise SystemExit(f"backtest: not in {args.labour}: {', '.join(missing)}")
     started = time.time()
-    runs = {k: [run_series(args.url.rstrip("/"), docs[s], k, args.step, args.h)
-                for s in args.series] for k in args.origins}
-    print(f"statsmodels {statsmodels.__version__}, numpy {np.__version__}, pandas {pd.__version__},"
+    library = Library(args.library) if args.library else None
+    if library:
+        kModelNames["ours"] = "ours (library)"
+    base = args.url.rstrip("/") if args.url else None
+    runs = {k: [run_series(base, library, docs[s], k, args.step, args.h) for s in args.series]
+            for k in args.origins}
+    print(f"ours via {'the API' if base else 'the library (' + args.library + ')'}; "
+          f"statsmodels {statsmodels.__version__}, numpy {np.__version__}, pandas {pd.__version__},"
           f" Python {platform.python_version()}; {time.time() - started:.1f} s")
     for results in runs.values():
         for r in results:
@@ -383,7 +423,8 @@ def main():
                     print(f"statsmodels: {r['series']} until={o['until']}: {w}")
     print_tables(runs, args.h, args.step)
     if args.out:
-        report = {"h": args.h, "step": args.step, "period": kPeriod,
+        report = {"ours_via": f"API {args.url}" if args.url else f"library {args.library}",
+                  "h": args.h, "step": args.step, "period": kPeriod,
                   "origin_rule": f"until = last - {args.h} - {args.step}*k, k = 0..K-1",
                   "statsmodels": statsmodels.__version__, "numpy": np.__version__,
                   "pandas": pd.__version__, "python": platform.python_version(),
