@@ -306,10 +306,11 @@ def run_series(base: str | None, library: Library | None, doc: dict, origins: in
         until_name = period_name(until)
         # Same training window as ours: after the last declared break up to `until`.
         start = max([first] + [b for b in breaks if b <= until])
-        if library:
-            body, took = library.ask(doc, h, until_name, start)
-        else:
+        library_body = library.ask(doc, h, until_name, start)[0] if library else None
+        if base:
             body, took = ask_ours(base, series, h, until_name)
+        else:
+            body, took = library_body, 0.0
         ours = ours_points(body, series, until_name, h, cumulative)
         fitted_from = body.get("fitted_from")
         note = None
@@ -339,6 +340,14 @@ def run_series(base: str | None, library: Library | None, doc: dict, origins: in
         }
         if note:
             entry["note"] = note
+        if base and library_body:
+            # The API against the library on the same data: a route that leaked data
+            # after `until`, or fitted another window, would differ here.
+            entry["library_check"] = {
+                "model": library_body["model"],
+                "max_abs_diff": max(abs(a - b["value"])
+                                    for a, b in zip(ours["value"], library_body["forecast"])),
+            }
         entry["_parts"] = {name: score_origin(forecasts[name], actual, scale) for name in kModels}
         result["origins"].append(entry)
     result["scores"] = {name: pool([o["_parts"][name] for o in result["origins"]])
@@ -346,6 +355,12 @@ def run_series(base: str | None, library: Library | None, doc: dict, origins: in
     for o in result["origins"]:
         del o["_parts"]
     return result
+
+
+def same_model(library_name: str, api_name: str | None) -> bool:
+    """The library's model_name() and the API's `model` may spell a model
+    differently ("ets_damped_additive" vs "ets_damped")."""
+    return (library_name or "").replace("_additive", "") == (api_name or "").replace("_additive", "")
 
 
 def fmt(value, digits=3, percent=False):
@@ -388,10 +403,10 @@ def print_tables(runs: dict, h: int, step: int):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--url", help="base URL of a running chanjiao-server")
-    source.add_argument("--library", metavar="BIN",
-                        help="build/bench/forecast_library: ours without the server")
+    parser.add_argument("--url", help="base URL of a running chanjiao-server")
+    parser.add_argument("--library", metavar="BIN",
+                        help="build/bench/forecast_library: ours without the server when there "
+                        "is no --url, else a check that the API gives the library's forecast")
     parser.add_argument("--labour", required=True, help="chanjiao_import.py labour-stats output")
     parser.add_argument("--out", help="write all figures as JSON here")
     parser.add_argument("--series", nargs="+", default=list(kSeries))
@@ -405,8 +420,10 @@ def main():
     if missing:
         raise SystemExit(f"backtest: not in {args.labour}: {', '.join(missing)}")
     started = time.time()
+    if not args.url and not args.library:
+        parser.error("--url or --library is required")
     library = Library(args.library) if args.library else None
-    if library:
+    if not args.url:
         kModelNames["ours"] = "ours (library)"
     base = args.url.rstrip("/") if args.url else None
     runs = {k: [run_series(base, library, docs[s], k, args.step, args.h) for s in args.series]
@@ -419,6 +436,11 @@ def main():
             for o in r["origins"]:
                 if o.get("note"):
                     print(f"note: {r['series']} until={o['until']}: {o['note']}")
+                check = o.get("library_check")
+                if check and (check["max_abs_diff"] > 1e-6 or same_model(check["model"], o["ours_model"]) is False):
+                    print(f"note: {r['series']} until={o['until']}: the API's forecast differs "
+                          f"from the library's ({o['ours_model']} vs {check['model']}, "
+                          f"max |diff| {check['max_abs_diff']:.3g})")
                 for w in o["statsmodels_warnings"]:
                     print(f"statsmodels: {r['series']} until={o['until']}: {w}")
     print_tables(runs, args.h, args.step)

@@ -36,7 +36,8 @@ fi
 if [[ ! -f $BUILD_DIR/CMakeCache.txt ]]; then
   cmake -S "$BENCH_REPO" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$BUILD_DIR" -j"$JOBS" --target chanjiao-index chanjiao-server >/dev/null
+cmake --build "$BUILD_DIR" -j"$JOBS" --target chanjiao-index chanjiao-server \
+  forecast_library >/dev/null
 indexer=$BUILD_DIR/chanjiao-index
 server=$BUILD_DIR/chanjiao-server
 
@@ -66,8 +67,10 @@ for ((i = 0; i < 300; ++i)); do
 done
 [[ -n $url ]] || { echo "bench/forecast: server did not start:" >&2; cat "$work/server.out" >&2; exit 1; }
 
-echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name:\s*//p' | head -1), $(uname -sr)"
 echo "commit: $(git -C "$BENCH_REPO" rev-parse --short HEAD)$(git -C "$BENCH_REPO" diff --quiet HEAD -- . || echo ' (modified)')"
 echo "command: bench/forecast/run.sh  (= $python bench/forecast/backtest.py --url $url --labour labour.jsonl --out $OUT)"
+# --library: also checks that the API's forecast at each origin is the library's on
+# the same data (no leak past `until`).
 "$python" "$BENCH_REPO/bench/forecast/backtest.py" --url "$url" --labour "$work/labour.jsonl" \
-  --out "$OUT"
+  --library "$BUILD_DIR/bench/forecast_library" --out "$OUT"
