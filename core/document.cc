@@ -108,12 +108,6 @@ std::string indexed(std::string_view array, size_t i, std::string_view member) {
   return std::string(array) + "[" + std::to_string(i) + "]." + std::string(member);
 }
 
-std::string_view period_format(std::string_view frequency) {
-  if (frequency == "M") return "a month YYYY-MM";
-  if (frequency == "Q") return "a quarter YYYY-Qn";
-  return "a year YYYY";
-}
-
 // Reads `array[i].period` (required, canonical for the frequency).
 Status read_period(const Value& item, std::string_view array, size_t i, std::string_view frequency,
                    std::string& out) {
@@ -386,6 +380,12 @@ std::optional<DocType> parse_type(std::string_view name) {
 
 std::string_view type_names() {
   return "job, resource, case, series, employment_report";
+}
+
+std::string_view period_format(std::string_view frequency) {
+  if (frequency == "M") return "a month YYYY-MM";
+  if (frequency == "Q") return "a quarter YYYY-Qn";
+  return "a year YYYY";
 }
 
 bool valid_period(std::string_view frequency, std::string_view period) {

@@ -106,6 +106,9 @@ struct DocumentLimits {
 
 // True when `period` is canonical for `frequency` ("M", "Q", "Y").
 bool valid_period(std::string_view frequency, std::string_view period);
+// What a canonical period of `frequency` looks like, for error messages:
+// "a month YYYY-MM", "a quarter YYYY-Qn", "a year YYYY".
+std::string_view period_format(std::string_view frequency);
 
 // True for a valid document id or organisation name: 1-128 characters of
 // A-Z a-z 0-9 . _ : -

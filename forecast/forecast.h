@@ -35,6 +35,7 @@ enum class Model {
   kSeasonalNaive,
   kEtsDamped,        // ETS(A,Ad,A): additive errors, damped trend, additive seasons
   kEtsDampedRobust,  // the same, innovations clipped (Gelper, Fried and Croux 2010)
+  kCombination,      // the mean of seasonal naive and the robust ETS, point and bounds
 };
 const char* model_name(Model model);
 

@@ -76,7 +76,8 @@ TEST_CASE("ETS tracks trend and seasonality of a clean series") {
 
 TEST_CASE("intervals are ordered and widen with the horizon") {
   auto y = seasonal_series(60, 3);
-  for (Model m : {Model::kSeasonalNaive, Model::kEtsDamped, Model::kEtsDampedRobust}) {
+  for (Model m :
+       {Model::kSeasonalNaive, Model::kEtsDamped, Model::kEtsDampedRobust, Model::kCombination}) {
     auto f = fit_and_forecast(y, 12, 24, m);
     REQUIRE(f);
     for (const Point& p : f->points) {
@@ -88,6 +89,22 @@ TEST_CASE("intervals are ordered and widen with the horizon") {
     CHECK(f->points[23].upper95 - f->points[23].lower95 >
           f->points[0].upper95 - f->points[0].lower95);
   }
+}
+
+TEST_CASE("the combination is the mean of seasonal naive and the robust ETS") {
+  auto y = seasonal_series(60, 3);
+  auto naive = fit_and_forecast(y, 12, 12, Model::kSeasonalNaive);
+  auto robust = fit_and_forecast(y, 12, 12, Model::kEtsDampedRobust);
+  auto both = fit_and_forecast(y, 12, 12, Model::kCombination);
+  REQUIRE((naive && robust && both));
+  CHECK(both->model == Model::kCombination);
+  for (int j = 0; j < 12; ++j) {
+    CHECK(both->points[j].value ==
+          doctest::Approx((naive->points[j].value + robust->points[j].value) / 2));
+    CHECK(both->points[j].upper95 ==
+          doctest::Approx((naive->points[j].upper95 + robust->points[j].upper95) / 2));
+  }
+  CHECK_FALSE(fit_and_forecast(seasonal_series(20), 12, 12, Model::kCombination));
 }
 
 TEST_CASE("too little data gives no forecast") {

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "indexer/store_sync.h"
+#include "server/forecast_routes.h"
 #include "server/http_util.h"
 #include "server/insights_routes.h"
 #include "server/publish_routes.h"
@@ -170,6 +171,7 @@ void ApiServer::install_routes() {
   install_insights_routes(router_, pool_, config_, auth_, query_log_.get());
   install_recommend_routes(router_, pool_, config_, auth_);
   install_series_routes(router_, pool_, store_, auth_);
+  install_forecast_routes(router_, pool_, store_, auth_);
 
   if (!config_.web_dir.empty()) http_.set_mount_point("/", config_.web_dir);
 }

@@ -10,25 +10,6 @@ namespace {
 
 constexpr int kMaxDays = 3660;
 
-// q and filters exactly as /api/v1/search reads them, plus `limit`; counted
-// over the documents the caller's key may see, as search counts them.
-Result<search::InsightsRequest> parse_insights_request(const httplib::Request& req,
-                                                       const Auth& auth) {
-  auto search = parse_search_request(req);
-  if (!search.is_ok()) return search.status();
-  auto viewer = auth.viewer(req);
-  if (!viewer.is_ok()) return viewer.status();
-  search::InsightsRequest r;
-  r.search = std::move(search.value());
-  r.search.viewer = std::move(viewer).value();
-  if (req.has_param("limit")) {
-    auto limit = int_param(req, "limit", 1, search::InsightsRequest::kMaxLimit);
-    if (!limit.is_ok()) return limit.status();
-    r.limit = static_cast<size_t>(limit.value());
-  }
-  return r;
-}
-
 void write_counts(JsonWriter& w, const char* key, const std::vector<search::CountValue>& values) {
   write_object_array(w, key, values, [](JsonWriter& w, const search::CountValue& v) {
     w.Key("value");
@@ -102,6 +83,23 @@ Status may_read_query_log(const httplib::Request& req, const Auth& auth) {
 }
 
 }  // namespace
+
+Result<search::InsightsRequest> parse_insights_request(const httplib::Request& req,
+                                                       const Auth& auth) {
+  auto search = parse_search_request(req);
+  if (!search.is_ok()) return search.status();
+  auto viewer = auth.viewer(req);
+  if (!viewer.is_ok()) return viewer.status();
+  search::InsightsRequest r;
+  r.search = std::move(search.value());
+  r.search.viewer = std::move(viewer).value();
+  if (req.has_param("limit")) {
+    auto limit = int_param(req, "limit", 1, search::InsightsRequest::kMaxLimit);
+    if (!limit.is_ok()) return limit.status();
+    r.limit = static_cast<size_t>(limit.value());
+  }
+  return r;
+}
 
 void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig&,
                              const Auth& auth, QueryLog* query_log) {

@@ -6,6 +6,7 @@
 
 #include <httplib.h>
 
+#include "search/insights.h"
 #include "server/auth.h"
 #include "server/config.h"
 #include "server/query_log.h"
@@ -13,6 +14,11 @@
 #include "server/searcher_pool.h"
 
 namespace chanjiao::server {
+
+// q and filters exactly as /api/v1/search reads them, plus `limit`, over the
+// documents the caller's key may see (as search counts them).
+Result<search::InsightsRequest> parse_insights_request(const httplib::Request& req,
+                                                       const Auth& auth);
 
 // `query_log` may be null (logging off): /queries then answers 503.
 void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig& config,

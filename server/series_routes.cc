@@ -67,21 +67,6 @@ void write_summary(JsonWriter& w, const Document& doc) {
   w.EndArray();
 }
 
-// The series `id` as `viewer` may see it; kNotFound when it is not a series.
-Result<Document> find_series(SearcherPool& pool, store::DocumentStore* store,
-                             const search::Viewer& viewer, const std::string& id) {
-  auto json = find_document(pool, store, viewer, id);
-  if (!json.is_ok()) {
-    if (json.status().code() == StatusCode::kNotFound)
-      return Status::not_found("no series with id " + id);
-    return json.status();
-  }
-  auto doc = parse_document(json.value());
-  if (!doc.is_ok() || doc->type != DocType::kSeries)
-    return Status::not_found("no series with id " + id);
-  return doc;
-}
-
 Result<std::vector<store::Revision>> revisions_of(store::DocumentStore* store,
                                                   const std::string& id) {
   if (store == nullptr) return std::vector<store::Revision>();
@@ -289,6 +274,20 @@ void handle_reports(SearcherPool& pool, const Auth& auth, const httplib::Request
 }
 
 }  // namespace
+
+Result<Document> find_series(SearcherPool& pool, store::DocumentStore* store,
+                             const search::Viewer& viewer, const std::string& id) {
+  auto json = find_document(pool, store, viewer, id);
+  if (!json.is_ok()) {
+    if (json.status().code() == StatusCode::kNotFound)
+      return Status::not_found("no series with id " + id);
+    return json.status();
+  }
+  auto doc = parse_document(json.value());
+  if (!doc.is_ok() || doc->type != DocType::kSeries)
+    return Status::not_found("no series with id " + id);
+  return doc;
+}
 
 void install_series_routes(Router& http, SearcherPool& pool, store::DocumentStore* store,
                            const Auth& auth) {

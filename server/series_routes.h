@@ -14,6 +14,7 @@
 
 #include <httplib.h>
 
+#include "core/document.h"
 #include "server/auth.h"
 #include "server/router.h"
 #include "server/searcher_pool.h"
@@ -25,6 +26,11 @@ struct SeriesLimits {
   static constexpr int kDefaultReports = 200;
   static constexpr int kMaxReports = 1000;
 };
+
+// The series `id` as `viewer` may see it (the store's version first, then the
+// index's); kNotFound when there is none or `id` is not a series.
+Result<Document> find_series(SearcherPool& pool, store::DocumentStore* store,
+                             const search::Viewer& viewer, const std::string& id);
 
 // `store` may be null (publishing off): series then come from the index only
 // and have no revisions.

@@ -165,11 +165,12 @@ window.addEventListener('resize', () => {
 
 // ------------------------------------------------------------ loading
 
-// A forecast is drawn only from a successful answer; a series the model
-// cannot forecast (or a server without the forecast API) simply has no band.
+// A forecast is drawn only from an answer that has one: a series with too
+// short a history (insufficient_history) or a failed request has no band.
 async function loadForecast(id) {
   try {
-    forecasts.set(id, await apiGet(`insights/forecast?series=${encodeURIComponent(id)}&h=${FORECAST_HORIZON}`));
+    const body = await apiGet(`insights/forecast?series=${encodeURIComponent(id)}&h=${FORECAST_HORIZON}`);
+    if (Array.isArray(body.forecast)) forecasts.set(id, body);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
   }

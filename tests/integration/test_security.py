@@ -56,6 +56,16 @@ class RestrictedLeakTest(unittest.TestCase):
         assert status == 201, (status, body)
         wait_until(lambda: SECRET_ID in ids(cls.search(cls.owner, q="雷达")[1]))
         cls.outsiders = (None, cls.other, cls.gov)
+        # A restricted series of a statistics office, and the postings forecast.
+        cls.stats_owner = SERVER.create_key("secret-stats", "gov")
+        series = {"id": "sec-secret-series", "type": "series", "name": "保密市内部失业率",
+                  "unit": "%", "frequency": "M", "region": SECRET_REGION, "restricted": True,
+                  "observations": [{"period": "2020-%02d" % m, "value": 5.0 + m / 10}
+                                   for m in range(1, 13)]}
+        status, body = SERVER.call("POST", "/api/v1/documents", series, key=cls.stats_owner)
+        assert status == 201, (status, body)
+        wait_until(lambda: SERVER.call("GET", "/api/v1/series",  # the list reads the index
+                                       key=cls.stats_owner)[1]["total"] == 1)
 
     @staticmethod
     def search(key, **params):
@@ -142,6 +152,28 @@ class RestrictedLeakTest(unittest.TestCase):
                                       limit=100)
             self.assertEqual(status, 200)
             self.assertNotIn(SECRET_SKILL, [s["value"] for s in gap["skills"]])
+
+    def test_series_list_series_and_forecast(self):
+        def get(path, key, **params):
+            return SERVER.call("GET", path, key=key, **params)
+        listed = [s["id"] for s in get("/api/v1/series", self.stats_owner)[1]["series"]]
+        self.assertIn("sec-secret-series", listed)
+        status, body = get("/api/v1/insights/forecast", self.stats_owner,
+                           series="sec-secret-series")
+        self.assertEqual(status, 200, body)
+        mine = get("/api/v1/insights/forecast", self.owner, q="雷达")[1]
+        self.assertEqual(mine["counted"], 2)
+        for key in self.outsiders:
+            listed = [s["id"] for s in get("/api/v1/series", key)[1]["series"]]
+            self.assertNotIn("sec-secret-series", listed)
+            for path, params in (("/api/v1/series/sec-secret-series", {}),
+                                 ("/api/v1/series/sec-secret-series/revisions", {}),
+                                 ("/api/v1/insights/forecast", {"series": "sec-secret-series"})):
+                status, body = get(path, key, **params)
+                self.assertEqual(status, 404, (path, body))
+                self.assertNotIn("保密", json.dumps(body, ensure_ascii=False))
+            body = get("/api/v1/insights/forecast", key, q="雷达")[1]
+            self.assertEqual(body["counted"], 1)
 
     def test_query_log_needs_gov_or_admin(self):
         self.assertEqual(SERVER.get("/api/v1/insights/queries")[0], 401)
