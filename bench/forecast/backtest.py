@@ -326,6 +326,10 @@ def run_series(base: str | None, library: Library | None, doc: dict, origins: in
             warnings.simplefilter("always")
             forecasts = {"ours": ours, "snaive": seasonal_naive(train, h),
                          "hw": holt_winters(train, start, h), "ets": ets_model(train, start, h)}
+        if library_body:
+            # Each of ours' candidates fitted without the choice (diagnostics).
+            for name, points in library_body.get("candidates", {}).items():
+                forecasts["fixed:" + name] = {k: [p[k] for p in points] for k in points[0]}
         entry = {
             "until": until_name, "fitted_from": period_name(start), "train_points": len(train),
             "held_back": [period_name(until + j) for j in range(1, h + 1)],
@@ -335,8 +339,8 @@ def run_series(base: str | None, library: Library | None, doc: dict, origins: in
             "statsmodels_warnings": sorted({f"{w.category.__name__}: {w.message}"[:160]
                                             for w in caught}),
             "forecasts": forecasts,
-            "scores": {name: pool([score_origin(forecasts[name], actual, scale)])
-                       for name in kModels},
+            "scores": {name: pool([score_origin(f, actual, scale)])
+                       for name, f in forecasts.items()},
         }
         if note:
             entry["note"] = note
@@ -348,10 +352,12 @@ def run_series(base: str | None, library: Library | None, doc: dict, origins: in
                 "max_abs_diff": max(abs(a - b["value"])
                                     for a, b in zip(ours["value"], library_body["forecast"])),
             }
-        entry["_parts"] = {name: score_origin(forecasts[name], actual, scale) for name in kModels}
+        entry["_parts"] = {name: score_origin(f, actual, scale) for name, f in forecasts.items()}
         result["origins"].append(entry)
+    names = [n for n in result["origins"][0]["_parts"]
+             if all(n in o["_parts"] for o in result["origins"])]
     result["scores"] = {name: pool([o["_parts"][name] for o in result["origins"]])
-                        for name in kModels}
+                        for name in names}
     for o in result["origins"]:
         del o["_parts"]
     return result
@@ -381,6 +387,18 @@ def print_tables(runs: dict, h: int, step: int):
                       f"| {fmt(s['mae'])} | {fmt(s['mase'])} | {fmt(s['smape'], 2)} "
                       f"| {fmt(s['coverage80'], percent=True)} "
                       f"| {fmt(s['coverage95'], percent=True)} |")
+        fixed = [n for n in results[0]["scores"] if n.startswith("fixed:")]
+        if fixed:
+            print("\nDiagnostics: each of ours' candidates fitted at every origin without the"
+                  " backtest's choice (library, same data):")
+            print("| series | candidate | MAE | MASE | sMAPE % | cov80 | cov95 |")
+            print("|---|---|---:|---:|---:|---:|---:|")
+            for r in results:
+                for name in fixed:
+                    s = r["scores"][name]
+                    print(f"| {r['series']} | {name[6:]} | {fmt(s['mae'])} | {fmt(s['mase'])} "
+                          f"| {fmt(s['smape'], 2)} | {fmt(s['coverage80'], percent=True)} "
+                          f"| {fmt(s['coverage95'], percent=True)} |")
         print("\nMAE per origin (ours' chosen model in brackets):")
         print("| series | until | ours | seasonal naive | sm ExpSmoothing | sm ETSModel |")
         print("|---|---|---:|---:|---:|---:|")

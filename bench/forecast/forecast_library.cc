@@ -7,8 +7,10 @@
 //
 // FIRST_MONTH is the calendar month (1..12) of V1, CUMULATIVE 0 or 1 (values
 // year-to-date: forecast their monthly flows), a missing value is NA. Prints
-// {"model":..., "forecast":[{"value","lower80","upper80","lower95","upper95"}...]}
-// or {"error":...}.
+// {"model":..., "forecast":[{"value","lower80","upper80","lower95","upper95"}...],
+//  "candidates":{MODEL:[points]...}} or {"error":...}. `candidates` are every model
+// fitted on the same data without the backtest's choice, for diagnostics: how
+// much the choice loses against each fixed model.
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -41,14 +43,30 @@ std::string answer(const std::string& line) {
   if (!choice) return R"({"error":"too little data"})";
   std::ostringstream out;
   out.precision(10);
-  out << R"({"model":")" << fc::model_name(choice->model) << R"(","forecast":[)";
-  for (size_t i = 0; i < choice->forecast.points.size(); ++i) {
-    const fc::Point& p = choice->forecast.points[i];
-    out << (i ? "," : "") << R"({"value":)" << p.value << R"(,"lower80":)" << p.lower80
-        << R"(,"upper80":)" << p.upper80 << R"(,"lower95":)" << p.lower95 << R"(,"upper95":)"
-        << p.upper95 << "}";
+  auto write_points = [&out](const std::vector<fc::Point>& points) {
+    out << "[";
+    for (size_t i = 0; i < points.size(); ++i) {
+      const fc::Point& p = points[i];
+      out << (i ? "," : "") << R"({"value":)" << p.value << R"(,"lower80":)" << p.lower80
+          << R"(,"upper80":)" << p.upper80 << R"(,"lower95":)" << p.lower95 << R"(,"upper95":)"
+          << p.upper95 << "}";
+    }
+    out << "]";
+  };
+  out << R"({"model":")" << fc::model_name(choice->model) << R"(","forecast":)";
+  write_points(choice->forecast.points);
+  out << R"(,"candidates":{)";
+  std::vector<double> filled = fc::interpolate_gaps(values);
+  bool first = true;
+  for (fc::Model model : {fc::Model::kSeasonalNaive, fc::Model::kEtsDamped,
+                          fc::Model::kEtsDampedRobust, fc::Model::kCombination}) {
+    auto f = fc::fit_and_forecast(filled, 12, h, model);
+    if (!f) continue;
+    out << (first ? "" : ",") << '"' << fc::model_name(model) << R"(":)";
+    write_points(f->points);
+    first = false;
   }
-  out << "]}";
+  out << "}}";
   return out.str();
 }
 
