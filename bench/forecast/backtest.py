@@ -3,7 +3,13 @@
 naive and statsmodels' damped additive ETS, on the real labour series.
 
     /usr/bin/python3 bench/forecast/backtest.py --url http://127.0.0.1:PORT \
-        --labour labour.jsonl [--out results.json] [--origins 4 8] [--step 6] [--h 12]
+        --labour labour.jsonl [--library build/bench/forecast_library] [--out results.json] \
+        [--origins 4 8] [--step 6] [--h 12]
+
+With `--library` as well, every API forecast is compared with the library's
+on the data this script cut (a route leaking data after `until` would differ),
+and each of ours' candidate models is also scored fixed, without the choice
+(diagnostics). `--library` without `--url` measures the library alone.
 
 `--labour` is the importer's output (`chanjiao_import.py labour-stats`), the
 same documents the server indexed: the actual values are read from it, never
