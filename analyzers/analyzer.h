@@ -88,10 +88,6 @@ class Analyzer {
   // number (web前端, java开发, 3d建模): indexed whole as well as by part.
   static bool is_mixed_compound(const Token& left, const Token& right);
 
-  // Whether `word` is an entry of the segmenter's dictionary (not a word the
-  // HMM or the number rules made up).
-  bool is_dictionary_word(std::string_view word) const { return dictionary_.contains_word(word); }
-
   const Pinyin& pinyin() const { return pinyin_; }
   const Lexicon& lexicon() const { return lexicon_; }
   // The skill vocabulary (skills.txt); match it against word_texts().

@@ -1,9 +1,5 @@
 #include "indexer/term_builder.h"
 
-#include <atomic>
-#include <cstdio>
-#include <cstdlib>
-
 #include "core/schema.h"
 
 namespace chanjiao::index {
@@ -48,25 +44,6 @@ void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::stri
   std::string term = schema::term(prefix, value);
   if (term.size() <= schema::kMaxTermBytes) doc.add_boolean_term(term);
 }
-
-// EXPERIMENT (rel-lengthnorm): which length BM25 sees. Unset: Xapian's own
-// (every term's wdf). "words": field-weighted word count; "chars":
-// field-weighted Han characters + other words.
-std::string doclen_mode() {
-  const char* m = std::getenv("CHANJIAO_EXP_DOCLEN");
-  return m == nullptr ? std::string() : std::string(m);
-}
-
-Xapian::termcount token_units(const analysis::Token& t, bool chars) {
-  if (!chars || t.kind != TokenKind::kWord) return 1;
-  Xapian::termcount n = 0;
-  for (unsigned char c : t.text) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-constexpr Xapian::termcount kLengthScale = 64;
-constexpr Xapian::termcount kTitleLengthScale = 1u << 18;
-constexpr std::string_view kLengthPad = "XZ";
 
 // Completion strings longer than this are not offered as suggestions.
 constexpr size_t kMaxCompletionBytes = 90;
@@ -236,17 +213,8 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
   const AnalysedFields fields(analyzer_, doc);
   Xapian::Document xdoc;
   Xapian::termpos position = 1;
-  const std::string mode = doclen_mode();
-  Xapian::termcount target_length = 0;
   auto add_words = [&](const std::vector<analysis::Token>& words, Field field) {
     if (words.empty()) return;
-    if (mode == "title") {
-      if (field == Field::kTitle) target_length += kTitleLengthScale * words.size();
-    } else {
-      for (const analysis::Token& t : words)
-        if (t.kind != TokenKind::kPunct)
-          target_length += kLengthScale * field_weight(field) * token_units(t, mode == "chars");
-    }
     std::vector<Term> terms = word_terms(words, field, position);
     add_terms(xdoc, terms);
     for (const Term& t : terms) position = std::max(position, t.position);
@@ -263,18 +231,6 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
   add_words(fields.org, Field::kOrg);
   for (const std::string* text : {&doc.school, &doc.enterprise}) add_field(*text, Field::kOrg);
   add_words(fields.body, Field::kBody);
-  if (mode == "title" && target_length == 0) target_length = kTitleLengthScale;
-  if (!mode.empty()) {
-    Xapian::termcount actual = 0;
-    for (Xapian::TermIterator t = xdoc.termlist_begin(); t != xdoc.termlist_end(); ++t)
-      actual += t.get_wdf();
-    if (target_length > actual) xdoc.add_term(std::string(kLengthPad), target_length - actual);
-    static std::atomic<unsigned> total{0}, clamped{0};
-    if (target_length <= actual) ++clamped;
-    if (++total % 5000 == 0)
-      fprintf(stderr, "doclen experiment %s: %u of %u clamped\n", mode.c_str(), clamped.load(),
-              total.load());
-  }
 
   if (spelling != nullptr) {
     auto add_spelling = [spelling](const std::vector<analysis::Token>& words, bool latin_only) {

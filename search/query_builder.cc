@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
-#include <cstdlib>
 
 #include "core/schema.h"
 
@@ -70,22 +68,6 @@ Xapian::Query gram_query(const std::string& gram) {
                        Xapian::Query(gram));
 }
 
-// EXPERIMENT (rel-lengthnorm): CHANJIAO_EXP_UNKNOWN = "and W" (an unknown
-// Han word's strict n-gram layer weighs W instead of kNgramWeight) or "or W"
-// (its strict n-gram layer is any bigram, OR, at W).
-struct UnknownWordRule {
-  bool any = false;
-  double weight = -1;
-};
-UnknownWordRule unknown_rule() {
-  UnknownWordRule r;
-  const char* spec = std::getenv("CHANJIAO_EXP_UNKNOWN");
-  char mode[8] = {0};
-  if (spec != nullptr && std::sscanf(spec, "%7s %lf", mode, &r.weight) == 2)
-    r.any = std::string(mode) == "or";
-  return r;
-}
-
 }  // namespace
 
 Xapian::Query QueryBuilder::word_query(const std::string& word, bool latin_letters,
@@ -113,18 +95,12 @@ Xapian::Query QueryBuilder::word_query(const std::string& word, bool latin_lette
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, pinyin, kPinyinWeight);
   }
   std::vector<std::string> grams = analysis::Analyzer::ngrams(word);
-  static const UnknownWordRule unknown = unknown_rule();
-  const bool unknown_word = unknown.weight >= 0 && grams.size() > 1 &&
-                            analysis::is_han_word(word) && !analyzer_.is_dictionary_word(word);
   if (!grams.empty() && !relaxed) {
     // Strict: every bigram, so 机器人 still finds 工业机器人 inside a longer word.
     std::vector<Xapian::Query> gram_queries;
     for (const std::string& g : grams) gram_queries.push_back(gram_query(g));
-    parts.emplace_back(
-        Xapian::Query::OP_SCALE_WEIGHT,
-        combine(unknown_word && unknown.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
-                gram_queries),
-        unknown_word ? unknown.weight : kNgramWeight);
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, gram_queries),
+                       kNgramWeight);
   }
   if (!grams.empty() && relaxed) {
     // Relaxed: any bigram, then any character, each adding its own weight.

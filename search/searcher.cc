@@ -5,8 +5,6 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -133,20 +131,6 @@ class FacetCounter : public Xapian::MatchSpy {
   std::vector<Xapian::doccount> salary_ = std::vector<Xapian::doccount>(salary_bands().size());
 };
 
-// EXPERIMENT (rel-lengthnorm): CHANJIAO_EXP_WEIGHT = "bm25 k1 b" or
-// "bm25plus k1 b delta"; unset: Xapian's default BM25 (1, 0.5).
-void set_experiment_weight(Xapian::Enquire& enquire, const char* variable = "CHANJIAO_EXP_WEIGHT") {
-  const char* spec = std::getenv(variable);
-  if (spec == nullptr || *spec == 0) return;
-  char name[32] = {0};
-  double k1 = 1, b = 0.5, delta = 1;
-  if (std::sscanf(spec, "%31s %lf %lf %lf", name, &k1, &b, &delta) < 1) return;
-  if (std::string(name) == "bm25plus")
-    enquire.set_weighting_scheme(Xapian::BM25PlusWeight(k1, 0, 1, b, 0.5, delta));
-  else if (std::string(name) == "bm25")
-    enquire.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
-}
-
 std::string json_string(const rapidjson::Value& obj, const char* key) {
   auto it = obj.FindMember(key);
   return it != obj.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
@@ -255,7 +239,6 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
 
   SearchResult result;
   Xapian::Enquire enquire(db_);
-  set_experiment_weight(enquire);
   enquire.set_collapse_key(schema::kCollapseKey);
   enquire.set_time_limit(SearchLimits::kMatchTimeLimitSeconds);
   switch (request.sort.value_or(browse ? SortOrder::kDate : SortOrder::kRelevance)) {
@@ -312,7 +295,6 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
       enquire.add_matchspy(&facets);
     }
     ExcludeGroups not_full(std::move(full_groups));
-    set_experiment_weight(enquire, "CHANJIAO_EXP_RELAXED_WEIGHT");
     enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, queries.relaxed, queries.strict));
     const Xapian::doccount skip = first > strict_total ? first - strict_total : 0;
     Xapian::MSet more = enquire.get_mset(skip, end - std::max(first, strict_total), check_at_least,
