@@ -49,18 +49,7 @@ if [[ ! -e $index/current ]] || [[ $indexer -nt $index/current ]] ||
   "$indexer" build --out "$index" "${sources[@]}" 2>&1 | tail -2 >&2
 fi
 
-# The query log goes to a scratch file: the benchmark's searches are not users'.
-"$server" --index "$index" --port 0 --threads "$THREADS" --no-access-log \
-  --query-log "$work/query-log.sqlite" >"$work/server.out" 2>&1 &
-server_pid=$!
-url=""
-for ((i = 0; i < 300; ++i)); do
-  url=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$work/server.out")
-  [[ -n $url ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[[ -n $url ]] || { echo "insights_bench: server did not start:" >&2; cat "$work/server.out" >&2; exit 1; }
+bench_start_server insights_bench "$server" "$index" "$work" --threads "$THREADS"
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 echo "index: $index ($(curl -s "$url/healthz"))"

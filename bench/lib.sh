@@ -29,3 +29,24 @@ bench_import() {
   rm -f "$out.err"
   exit 1
 }
+
+# bench_start_server NAME SERVER INDEX WORK [ARGS...]: starts SERVER on
+# 127.0.0.1 with an ephemeral port over INDEX (query log in WORK: a
+# benchmark's searches are not users'), waits for its "listening on" line and
+# sets `server_pid` and `url`. Exits the calling script with 1 when the server
+# does not start. The caller stops it (kill "$server_pid").
+bench_start_server() {
+  local name=$1 server=$2 index=$3 work=$4
+  shift 4
+  "$server" --index "$index" --bind 127.0.0.1 --port 0 --no-access-log \
+    --query-log "$work/query-log.sqlite" "$@" >"$work/server.out" 2>&1 &
+  server_pid=$!
+  url=""
+  for ((i = 0; i < 300; ++i)); do
+    url=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$work/server.out")
+    [[ -n $url ]] && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ -n $url ]] || { echo "$name: server did not start:" >&2; cat "$work/server.out" >&2; exit 1; }
+}

@@ -55,17 +55,7 @@ python3 "$BENCH_REPO/corpus/importers/chanjiao_import.py" labour-stats --data "$
 "$indexer" build --out "$work/index" "$BENCH_REPO/corpus/sample" "$work/labour.jsonl" \
   >"$work/index.log" 2>&1 || { cat "$work/index.log" >&2; exit 1; }
 
-"$server" --index "$work/index" --bind 127.0.0.1 --port 0 --threads 2 --no-access-log \
-  --query-log "$work/query-log.sqlite" >"$work/server.out" 2>&1 &
-server_pid=$!
-url=""
-for ((i = 0; i < 300; ++i)); do
-  url=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$work/server.out")
-  [[ -n $url ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[[ -n $url ]] || { echo "bench/forecast: server did not start:" >&2; cat "$work/server.out" >&2; exit 1; }
+bench_start_server bench/forecast "$server" "$work/index" "$work" --threads 2
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name:\s*//p' | head -1), $(uname -sr)"
 echo "commit: $(git -C "$BENCH_REPO" rev-parse --short HEAD)$(git -C "$BENCH_REPO" diff --quiet HEAD -- . || echo ' (modified)')"
