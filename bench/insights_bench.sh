@@ -29,11 +29,7 @@ done
 mkdir -p "$DATA_DIR"
 work=$(mktemp -d)
 server_pid=""
-cleanup() {
-  [[ -n $server_pid ]] && { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 sources=()
 for dataset in jobs-it icourse163; do

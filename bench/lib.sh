@@ -50,3 +50,11 @@ bench_start_server() {
   done
   [[ -n $url ]] || { echo "$name: server did not start:" >&2; cat "$work/server.out" >&2; exit 1; }
 }
+
+# bench_cleanup: the EXIT trap of a script that ran bench_start_server in the
+# scratch directory `work`: stops the server (`server_pid`), removes `work`.
+#   work=$(mktemp -d); server_pid=""; trap bench_cleanup EXIT
+bench_cleanup() {
+  [[ -n ${server_pid:-} ]] && { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+  rm -rf "${work:?}"
+}

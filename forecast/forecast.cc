@@ -245,13 +245,13 @@ std::vector<double> interpolate_gaps(const Values& values) {
   return out;
 }
 
-Values ytd_to_flows(const Values& ytd, int first_month) {
+Values ytd_to_flows(const Values& ytd, int first_month, int periods_per_year) {
   Values flows(ytd.size());
   double base = 0;                    // YTD of the last observed month of this year
   int run_start = 0;                  // first month after that observation
   bool have_base = first_month == 1;  // a series starting mid-year has none at first
   for (int i = 0; i < static_cast<int>(ytd.size()); ++i) {
-    int month = (first_month - 1 + i) % 12 + 1;
+    int month = (first_month - 1 + i) % periods_per_year + 1;
     if (month == 1) base = 0, run_start = i, have_base = true;
     if (!ytd[i]) continue;
     if (have_base) {
@@ -265,12 +265,12 @@ Values ytd_to_flows(const Values& ytd, int first_month) {
   return flows;
 }
 
-std::vector<double> flows_to_ytd(const std::vector<double>& flows, int first_month,
-                                 double last_ytd) {
+std::vector<double> flows_to_ytd(const std::vector<double>& flows, int first_month, double last_ytd,
+                                 int periods_per_year) {
   std::vector<double> out;
   double total = first_month == 1 ? 0 : last_ytd;
   for (size_t i = 0; i < flows.size(); ++i) {
-    if ((first_month - 1 + static_cast<int>(i)) % 12 == 0) total = 0;
+    if ((first_month - 1 + static_cast<int>(i)) % periods_per_year == 0) total = 0;
     total += flows[i];
     out.push_back(total);
   }

@@ -18,18 +18,19 @@ using Values = std::vector<std::optional<double>>;
 // backtests are scored on observed values. Empty if no value is present.
 std::vector<double> interpolate_gaps(const Values& values);
 
-// Year-to-date cumulative monthly values to monthly flows. `first_month` is
-// the calendar month (1..12) of values[0]. January's flow is its YTD value;
+// Year-to-date cumulative values to flows per period: months by default,
+// quarters with periods_per_year 4. `first_month` is the period of the year
+// (1..periods_per_year) of values[0]. January's flow is its YTD value;
 // month m's is YTD(m) - YTD(m-1). A run of missing months followed by an
 // observed month of the same year (e.g. MOHRSS's combined Jan-Feb release)
 // shares that month's increment equally; missing months not followed by an
 // observation in the same year stay missing.
-Values ytd_to_flows(const Values& ytd, int first_month);
+Values ytd_to_flows(const Values& ytd, int first_month, int periods_per_year = 12);
 
 // Inverse of ytd_to_flows for a forecast continuing after `last_ytd` (the
 // YTD value of the month before flows[0]; 0 when flows[0] is January).
-std::vector<double> flows_to_ytd(const std::vector<double>& flows, int first_month,
-                                 double last_ytd);
+std::vector<double> flows_to_ytd(const std::vector<double>& flows, int first_month, double last_ytd,
+                                 int periods_per_year = 12);
 
 enum class Model {
   kSeasonalNaive,

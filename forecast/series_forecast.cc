@@ -45,9 +45,6 @@ Status check_request(const Document& series, const SeriesForecastRequest& reques
     return Status::invalid_argument("until: expected " +
                                     std::string(period_format(series.frequency)) + " for series " +
                                     series.id + " (frequency " + series.frequency + ")");
-  if (series.cumulative && series.frequency != "M")
-    return Status::invalid_argument("series " + series.id +
-                                    ": year-to-date values are forecast for monthly series only");
   return Status::ok();
 }
 
@@ -82,16 +79,18 @@ std::vector<PeriodValue> calendar(const Document& series, const std::string& fro
   return out;
 }
 
-int month_of(const std::string& period) {
-  return digits(period, 5, 2);
+// 1-based: the month of a monthly period, the quarter of a quarterly one.
+int position_in_year(std::string_view frequency, const std::string& period) {
+  return static_cast<int>(period_index(frequency, period) % season_length(frequency)) + 1;
 }
 
-// Year-to-date values → monthly flows, without the months whose flow cannot
-// be known (a series that starts mid-year has no flow until January).
-std::vector<PeriodValue> to_flows(const std::vector<PeriodValue>& ytd) {
+// Year-to-date values → flows per period, without the periods whose flow
+// cannot be known (a series that starts mid-year has none until January).
+std::vector<PeriodValue> to_flows(std::string_view frequency, const std::vector<PeriodValue>& ytd) {
   Values values;
   for (const PeriodValue& p : ytd) values.push_back(p.value);
-  Values flows = ytd_to_flows(values, month_of(ytd.front().period));
+  Values flows = ytd_to_flows(values, position_in_year(frequency, ytd.front().period),
+                              season_length(frequency));
   std::vector<PeriodValue> out;
   for (size_t i = 0; i < ytd.size(); ++i) {
     if (out.empty() && !flows[i]) continue;
@@ -119,12 +118,15 @@ std::vector<ForecastPeriod> forecast_periods(std::string_view frequency, const S
 }
 
 // Year-to-date totals of forecast flows; `last_ytd` is the published total of
-// the month before the first forecast month (the history ends at an observed
-// month, so it is known).
-void reaccumulate(std::vector<ForecastPeriod>& periods, double last_ytd) {
+// the period before the first forecast period (the history ends at an
+// observed period, so it is known).
+void reaccumulate(std::string_view frequency, std::vector<ForecastPeriod>& periods,
+                  double last_ytd) {
   std::vector<double> flows;
   for (const ForecastPeriod& p : periods) flows.push_back(p.point.value);
-  const std::vector<double> ytd = flows_to_ytd(flows, month_of(periods.front().period), last_ytd);
+  const std::vector<double> ytd =
+      flows_to_ytd(flows, position_in_year(frequency, periods.front().period), last_ytd,
+                   season_length(frequency));
   for (size_t i = 0; i < periods.size(); ++i) periods[i].ytd = ytd[i];
 }
 
@@ -149,7 +151,7 @@ Result<SeriesForecast> forecast_series(const Document& series,
   out.history = calendar(series, out.last_break, request.until);
   const std::vector<PeriodValue> ytd = out.history;
   if (series.cumulative && !ytd.empty()) {
-    out.history = to_flows(ytd);
+    out.history = to_flows(series.frequency, ytd);
     out.flows = true;
   }
   const int period = season_length(series.frequency);
@@ -171,7 +173,7 @@ Result<SeriesForecast> forecast_series(const Document& series,
     return out;
   }
   out.periods = forecast_periods(series.frequency, out, request.h, never_negative);
-  if (out.flows) reaccumulate(out.periods, ytd.back().value.value_or(0));
+  if (out.flows) reaccumulate(series.frequency, out.periods, ytd.back().value.value_or(0));
   return out;
 }
 

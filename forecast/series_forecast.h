@@ -9,7 +9,8 @@
 //   before a methodology break are not the same quantity;
 // - missing periods stay gaps on a regular calendar (interpolated for fitting
 //   only, by the component);
-// - a year-to-date series is forecast as monthly flows and re-accumulated, and
+// - a year-to-date series is forecast as flows per period (month or quarter)
+//   and re-accumulated, and
 //   both are reported;
 // - a series that was never negative is not forecast below zero;
 // - with fewer than two seasons and two points of history (the least the ETS
@@ -58,9 +59,9 @@ struct ForecastPeriod {
 
 struct SeriesForecast {
   // The data the model saw: from the last break (or the first observation)
-  // to `until`, on a regular calendar; monthly flows for a cumulative series.
+  // to `until`, on a regular calendar; flows per period for a cumulative series.
   std::vector<PeriodValue> history;
-  bool flows = false;                 // history and forecast are monthly flows of a YTD series
+  bool flows = false;                 // history and forecast are flows of a YTD series
   int observed = 0;                   // values present in `history`
   int needed = 0;                     // the least `observed` that is forecast
   std::string last_break;             // the break the fit starts at, or empty
@@ -70,9 +71,8 @@ struct SeriesForecast {
 };
 
 // kInvalidArgument for h outside 1..kMaxHorizon, an `until` that is not a
-// period of the series' frequency, a frequency without calendar, or a
-// cumulative series that is not monthly. No observation at or before `until`
-// is insufficient history (observed 0), like any too short series.
+// period of the series' frequency, or a frequency without calendar. No observation at or before
+// `until` is insufficient history (observed 0), like any too short series.
 Result<SeriesForecast> forecast_series(const Document& series,
                                        const SeriesForecastRequest& request);
 

@@ -148,6 +148,32 @@ TEST_CASE("a year-to-date series is forecast as monthly flows and re-accumulated
   CHECK(*f->periods[4].ytd == doctest::Approx(f->periods[4].point.value));
 }
 
+TEST_CASE("a quarterly year-to-date series is forecast as quarterly flows") {
+  Document doc;
+  doc.id = "test-ytd-q";
+  doc.type = DocType::kSeries;
+  doc.frequency = "Q";
+  doc.unit = "万人";
+  doc.cumulative = true;
+  for (int year = 2015; year <= 2024; ++year) {
+    double total = 0;
+    for (int q = 1; q <= 4; ++q) {
+      total += q == 1 ? 250 : 300;
+      doc.observations.push_back({std::to_string(year) + "-Q" + std::to_string(q), total, ""});
+    }
+  }
+  auto f = run(doc, 5);
+  REQUIRE(f.is_ok());
+  CHECK(f->flows);
+  CHECK(f->history[1].value == doctest::Approx(300));  // Q2: its total minus Q1's
+  REQUIRE(f->periods.size() == 5);
+  CHECK(f->periods.front().period == "2025-Q1");
+  CHECK(f->periods[0].point.value == doctest::Approx(250).epsilon(0.02));
+  CHECK(*f->periods[1].ytd ==
+        doctest::Approx(f->periods[0].point.value + f->periods[1].point.value));
+  CHECK(*f->periods[4].ytd == doctest::Approx(f->periods[4].point.value));  // 2026-Q1 anew
+}
+
 TEST_CASE("a series that was never negative is not forecast below zero") {
   Document doc = monthly_series("2018-01", 60);
   // About 0.1 with seasons of +-0.3, floored at zero: a rate near its floor.

@@ -63,7 +63,10 @@ void write_periods(JsonWriter& w, const SeriesForecast& f) {
 // null when the history allowed no backtest origin.
 void write_backtest(JsonWriter& w, const forecast::Choice& c, int h) {
   w.Key("backtest");
-  if (c.scores.origins == 0) return w.Null(), void();
+  if (c.scores.origins == 0) {
+    w.Null();
+    return;
+  }
   w.StartObject();
   w.Key("origins");
   w.Int(c.scores.origins);
@@ -144,7 +147,9 @@ void handle_series(SearcherPool& pool, store::DocumentStore* store, const Auth& 
   w.Key("cumulative");
   w.Bool(series->cumulative);
   w.Key("target");
-  write_string(w, f->flows ? "monthly_flow" : "value");
+  write_string(w, !f->flows                  ? "value"
+                  : series->frequency == "M" ? "monthly_flow"
+                                             : "quarterly_flow");
   write_forecast(w, f.value(), request->h);
   w.Key("took_ms");
   w.Double(elapsed_ms(start));

@@ -381,6 +381,12 @@ def fmt(value, digits=3, percent=False):
     return f"{100 * value:.0f} %" if percent else f"{value:.{digits}f}"
 
 
+def score_cells(s: dict) -> str:
+    """MAE | MASE | sMAPE % | cov80 | cov95, the columns every score table ends with."""
+    return (f"{fmt(s['mae'])} | {fmt(s['mase'])} | {fmt(s['smape'], 2)} "
+            f"| {fmt(s['coverage80'], percent=True)} | {fmt(s['coverage95'], percent=True)}")
+
+
 def print_tables(runs: dict, h: int, step: int):
     for origins, results in runs.items():
         print(f"\n## {origins} origins (until = last − {h} − {step}·k, k = 0..{origins - 1}), h = {h}")
@@ -390,9 +396,7 @@ def print_tables(runs: dict, h: int, step: int):
             for name in kModels:
                 s = r["scores"][name]
                 print(f"| {r['series']} | {kModelNames[name]} | {s['origins']} | {s['points']} "
-                      f"| {fmt(s['mae'])} | {fmt(s['mase'])} | {fmt(s['smape'], 2)} "
-                      f"| {fmt(s['coverage80'], percent=True)} "
-                      f"| {fmt(s['coverage95'], percent=True)} |")
+                      f"| {score_cells(s)} |")
         fixed = [n for n in results[0]["scores"] if n.startswith("fixed:")]
         if fixed:
             print("\nDiagnostics: each of ours' candidates fitted at every origin without the"
@@ -402,9 +406,7 @@ def print_tables(runs: dict, h: int, step: int):
             for r in results:
                 for name in fixed:
                     s = r["scores"][name]
-                    print(f"| {r['series']} | {name[6:]} | {fmt(s['mae'])} | {fmt(s['mase'])} "
-                          f"| {fmt(s['smape'], 2)} | {fmt(s['coverage80'], percent=True)} "
-                          f"| {fmt(s['coverage95'], percent=True)} |")
+                    print(f"| {r['series']} | {name[6:]} | {score_cells(s)} |")
         print("\nMAE per origin (ours' chosen model in brackets):")
         print("| series | until | ours | seasonal naive | sm ExpSmoothing | sm ETSModel |")
         print("|---|---|---:|---:|---:|---:|")

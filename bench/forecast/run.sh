@@ -43,11 +43,7 @@ server=$BUILD_DIR/chanjiao-server
 
 work=$(mktemp -d)
 server_pid=""
-cleanup() {
-  [[ -n $server_pid ]] && { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 python3 "$BENCH_REPO/corpus/importers/chanjiao_import.py" labour-stats --data "$SHARED_DATA" \
   --out "$work/labour.jsonl" 2>"$work/import.err" || { cat "$work/import.err" >&2; exit 1; }
