@@ -205,25 +205,84 @@ std::optional<Forecast> ets(const std::vector<double>& y, int m, int h, bool rob
   return f;
 }
 
-// The equal-weight mean of seasonal naive and the robust ETS. Averaging
-// forecasts of different kinds is the most reliable gain in forecasting
-// competitions (Makridakis et al., M4, 2018); on the MOHRSS flows seasonal
-// naive is hard to beat alone and the ETS errors are partly independent of
-// its. The bounds are the means of the two models' bounds: the quantile of a
-// mean of two normal forecasts is at most that, whatever their correlation,
-// so the intervals err on the wide side.
-std::optional<Forecast> combination(const std::vector<double>& y, int m, int h) {
-  auto naive = seasonal_naive(y, m, h);
-  auto robust = ets(y, m, h, /*robust=*/true);
-  if (!naive || !robust) return std::nullopt;
-  Forecast f{Model::kCombination, {}, (naive->sigma + robust->sigma) / 2};
-  for (int j = 0; j < h; ++j) {
-    const Point& a = naive->points[j];
-    const Point& b = robust->points[j];
-    f.points.push_back({(a.value + b.value) / 2, (a.lower80 + b.lower80) / 2,
-                        (a.upper80 + b.upper80) / 2, (a.lower95 + b.lower95) / 2,
-                        (a.upper95 + b.upper95) / 2});
+// The point forecast of the seasonal profile model for the h steps after
+// y[0, n): the mean of the last 12 months plus, per position of the season,
+// the median over the last kProfileYears cycles of that position's deviation
+// from its cycle's mean. Seasonal naive is the same with one cycle; the
+// median of three keeps a shock year (2020) from setting the shape, and
+// averages away the month-to-month noise of a single year.
+constexpr int kProfileYears = 3;
+std::vector<double> profile_points(const std::vector<double>& y, size_t n, int m, int h) {
+  std::vector<std::vector<double>> deviations(m);
+  double last_mean = 0;
+  for (int k = 0; k < kProfileYears; ++k) {
+    size_t begin = n - (k + 1) * m;
+    double mean = std::accumulate(y.begin() + begin, y.begin() + begin + m, 0.0) / m;
+    if (k == 0) last_mean = mean;
+    for (int i = 0; i < m; ++i) deviations[i].push_back(y[begin + i] - mean);
   }
+  std::vector<double> points;
+  for (int j = 0; j < h; ++j) points.push_back(last_mean + median(deviations[j % m]));
+  return points;
+}
+
+std::optional<Forecast> seasonal_profile(const std::vector<double>& y, int m, int h) {
+  if (m < 2 || static_cast<int>(y.size()) < (kProfileYears + 1) * m) return std::nullopt;
+  // The spread at step j (j <= m) is the RMS of the model's own j-step errors
+  // on the history, from every origin with three cycles before it: the bounds
+  // carry whatever the series did, shocks included. Steps past one cycle
+  // widen by sqrt(cycles + 1), as seasonal naive's do.
+  int reach = std::min(h, m);
+  std::vector<double> sq_sum(reach, 0.0);
+  std::vector<int> count(reach, 0);
+  for (size_t origin = kProfileYears * m; origin < y.size(); ++origin) {
+    int steps = std::min<int>(reach, y.size() - origin);
+    std::vector<double> past = profile_points(y, origin, m, steps);
+    for (int j = 0; j < steps; ++j) {
+      double e = y[origin + j] - past[j];
+      sq_sum[j] += e * e;
+      ++count[j];
+    }
+  }
+  std::vector<double> values = profile_points(y, y.size(), m, h);
+  Forecast f{Model::kSeasonalProfile, {}, std::sqrt(sq_sum[0] / count[0])};
+  for (int j = 0; j < h; ++j) {
+    int within = std::min(j % m, reach - 1);
+    double sd = std::sqrt(sq_sum[within] / count[within]) * std::sqrt(j / m + 1.0);
+    f.points.push_back(interval(values[j], sd));
+  }
+  return f;
+}
+
+// The median, per step and per bound, of seasonal naive, both ETS and the
+// seasonal profile. A median of forecasts of different kinds ignores the one
+// that a shock or a break has thrown furthest (Jose and Winkler 2008); taking
+// the median of each quantile is the quantile-averaging rule of Lichtendahl
+// et al. (2013), whose bounds are at least as wide as the typical member's.
+std::optional<Forecast> combination(const std::vector<double>& y, int m, int h) {
+  std::vector<Forecast> members;
+  for (auto* fit : {&seasonal_naive, &seasonal_profile}) {
+    auto f = (*fit)(y, m, h);
+    if (!f) return std::nullopt;
+    members.push_back(*f);
+  }
+  for (bool robust : {false, true}) {
+    auto f = ets(y, m, h, robust);
+    if (!f) return std::nullopt;
+    members.push_back(*f);
+  }
+  auto median_of = [&](int j, double Point::*field) {
+    std::vector<double> v;
+    for (const Forecast& f : members) v.push_back(f.points[j].*field);
+    std::sort(v.begin(), v.end());
+    return (v[1] + v[2]) / 2;  // four members
+  };
+  Forecast f{Model::kCombination, {}, 0};
+  for (const Forecast& member : members) f.sigma += member.sigma / members.size();
+  for (int j = 0; j < h; ++j)
+    f.points.push_back({median_of(j, &Point::value), median_of(j, &Point::lower80),
+                        median_of(j, &Point::upper80), median_of(j, &Point::lower95),
+                        median_of(j, &Point::upper95)});
   return f;
 }
 
@@ -285,8 +344,10 @@ const char* model_name(Model model) {
       return "ets_damped_additive";
     case Model::kEtsDampedRobust:
       return "ets_damped_additive_robust";
+    case Model::kSeasonalProfile:
+      return "seasonal_profile";
     case Model::kCombination:
-      return "combination_naive_ets";
+      return "median_combination";
   }
   return "unknown";
 }
@@ -295,6 +356,7 @@ std::optional<Forecast> fit_and_forecast(const std::vector<double>& history, int
                                          Model model) {
   if (period < 1 || h < 1) return std::nullopt;
   if (model == Model::kSeasonalNaive) return seasonal_naive(history, period, h);
+  if (model == Model::kSeasonalProfile) return seasonal_profile(history, period, h);
   if (model == Model::kCombination) return combination(history, period, h);
   return ets(history, period, h, model == Model::kEtsDampedRobust);
 }
@@ -342,7 +404,22 @@ std::optional<Scores> backtest(const Values& values, int period, int h, Model mo
 std::optional<Choice> choose_and_forecast(const Values& values, int period, int h, int origins) {
   std::vector<double> filled = interpolate_gaps(values);
   int step = std::max(1, period / 2);
-  // Fewer origins when history is short, so that short series still get a score.
+  // The combination whenever the history allows it: picking the single model
+  // with the best backtest lost to it on every series measured, because a
+  // handful of origins cannot tell the models apart (DESIGN.md, "Forecasts").
+  // Its backtest then uses the origins with enough history before them (maybe
+  // none), and seasonal naive is scored on the same ones.
+  if (auto combined = fit_and_forecast(filled, period, h, Model::kCombination)) {
+    Choice choice{Model::kCombination, {}, {}, *combined};
+    if (auto scores = backtest(values, period, h, Model::kCombination, origins, step)) {
+      choice.scores = *scores;
+      choice.baseline_scores =
+          *backtest(values, period, h, Model::kSeasonalNaive, scores->origins, step);
+    }
+    return choice;
+  }
+  // A shorter history: the lowest backtest MASE among seasonal naive and the
+  // two ETS (seasonal naive on ties), fewer origins when needed (at least 1).
   std::optional<Scores> baseline;
   int used = origins;
   for (; used >= 1 && !baseline; --used)
@@ -354,7 +431,7 @@ std::optional<Choice> choose_and_forecast(const Values& values, int period, int 
   Choice choice{Model::kSeasonalNaive, baseline.value_or(Scores{}), baseline.value_or(Scores{}),
                 *naive};
   if (!baseline) return choice;
-  for (Model model : {Model::kEtsDamped, Model::kEtsDampedRobust, Model::kCombination}) {
+  for (Model model : {Model::kEtsDamped, Model::kEtsDampedRobust}) {
     auto scores = backtest(values, period, h, model, used, step);
     if (!scores || scores->mase >= choice.scores.mase) continue;
     auto f = fit_and_forecast(filled, period, h, model);

@@ -36,7 +36,8 @@ enum class Model {
   kSeasonalNaive,
   kEtsDamped,        // ETS(A,Ad,A): additive errors, damped trend, additive seasons
   kEtsDampedRobust,  // the same, innovations clipped (Gelper, Fried and Croux 2010)
-  kCombination,      // the mean of seasonal naive and the robust ETS, point and bounds
+  kSeasonalProfile,  // last year's mean plus the median seasonal shape of the last 3 years
+  kCombination,      // the median of the four above, per step and per bound
 };
 const char* model_name(Model model);
 
@@ -76,8 +77,11 @@ struct Choice {
   Forecast forecast;       // the chosen model fitted on all values
 };
 
-// Backtests every model and keeps the lowest MASE (seasonal naive on ties).
-// With too little data for `origins` origins, fewer are used (at least 1);
+// The combination whenever the history is long enough to fit it (four
+// seasons), backtested at those of the `origins` origins with four seasons
+// before them (none: empty scores), seasonal naive on the same ones. For a
+// shorter history, the lowest backtest MASE among seasonal naive and the two
+// ETS (seasonal naive on ties), with fewer origins when needed (at least 1).
 // nullopt when not even seasonal naive can be fitted.
 std::optional<Choice> choose_and_forecast(const Values& values, int period, int h, int origins = 4);
 

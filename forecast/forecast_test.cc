@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace chanjiao::forecast;
@@ -76,8 +77,8 @@ TEST_CASE("ETS tracks trend and seasonality of a clean series") {
 
 TEST_CASE("intervals are ordered and widen with the horizon") {
   auto y = seasonal_series(60, 3);
-  for (Model m :
-       {Model::kSeasonalNaive, Model::kEtsDamped, Model::kEtsDampedRobust, Model::kCombination}) {
+  for (Model m : {Model::kSeasonalNaive, Model::kEtsDamped, Model::kEtsDampedRobust,
+                  Model::kSeasonalProfile, Model::kCombination}) {
     auto f = fit_and_forecast(y, 12, 24, m);
     REQUIRE(f);
     for (const Point& p : f->points) {
@@ -91,20 +92,54 @@ TEST_CASE("intervals are ordered and widen with the horizon") {
   }
 }
 
-TEST_CASE("the combination is the mean of seasonal naive and the robust ETS") {
+TEST_CASE("the seasonal profile is last year's mean plus the median shape of three years") {
+  // Period 2, 4 cycles: (10,20) (10,20) (0,40) (12,22). Deviations from each
+  // cycle's mean over the last three: (-5,+5) (-20,+20) (-5,+5), median (-5,+5);
+  // last mean 17. Seasonal naive would say (12,22) here too; the shock year
+  // (0,40) does not set the shape.
+  std::vector<double> y{10, 20, 10, 20, 0, 40, 12, 22};
+  auto f = fit_and_forecast(y, 2, 4, Model::kSeasonalProfile);
+  REQUIRE(f);
+  CHECK(f->points[0].value == doctest::Approx(12));
+  CHECK(f->points[1].value == doctest::Approx(22));
+  CHECK(f->points[2].value == doctest::Approx(12));
+  // Its one-step spread is the RMS of its own one-step errors on the history:
+  // from origin 6 (mean 20, shape -5/+5 → 15) it misses 12 by 3; from origin 7
+  // (cycles (40,12) (20,0) (20,10): mean 26, median deviation +10 → 36) it
+  // misses 22 by 14. Step 3 is a cycle further: sqrt(2) wider.
+  double sigma = std::sqrt((3.0 * 3 + 14.0 * 14) / 2);
+  CHECK(f->sigma == doctest::Approx(sigma));
+  CHECK(f->points[2].upper95 - f->points[2].value ==
+        doctest::Approx(1.959964 * sigma * std::sqrt(2)));
+  CHECK_FALSE(fit_and_forecast({10, 20, 10, 20, 0, 40}, 2, 2, Model::kSeasonalProfile));
+}
+
+TEST_CASE("the combination is the median of the four models, step by step and bound by bound") {
   auto y = seasonal_series(60, 3);
-  auto naive = fit_and_forecast(y, 12, 12, Model::kSeasonalNaive);
-  auto robust = fit_and_forecast(y, 12, 12, Model::kEtsDampedRobust);
-  auto both = fit_and_forecast(y, 12, 12, Model::kCombination);
-  REQUIRE((naive && robust && both));
-  CHECK(both->model == Model::kCombination);
-  for (int j = 0; j < 12; ++j) {
-    CHECK(both->points[j].value ==
-          doctest::Approx((naive->points[j].value + robust->points[j].value) / 2));
-    CHECK(both->points[j].upper95 ==
-          doctest::Approx((naive->points[j].upper95 + robust->points[j].upper95) / 2));
+  std::vector<Forecast> members;
+  for (Model m : {Model::kSeasonalNaive, Model::kEtsDamped, Model::kEtsDampedRobust,
+                  Model::kSeasonalProfile}) {
+    auto f = fit_and_forecast(y, 12, 12, m);
+    REQUIRE(f);
+    members.push_back(*f);
   }
-  CHECK_FALSE(fit_and_forecast(seasonal_series(20), 12, 12, Model::kCombination));
+  auto combined = fit_and_forecast(y, 12, 12, Model::kCombination);
+  REQUIRE(combined);
+  CHECK(combined->model == Model::kCombination);
+  auto median_of = [&](int j, double Point::*field) {
+    std::vector<double> v;
+    for (const Forecast& f : members) v.push_back(f.points[j].*field);
+    std::sort(v.begin(), v.end());
+    return (v[1] + v[2]) / 2;
+  };
+  for (int j = 0; j < 12; ++j) {
+    CHECK(combined->points[j].value == doctest::Approx(median_of(j, &Point::value)));
+    CHECK(combined->points[j].lower95 == doctest::Approx(median_of(j, &Point::lower95)));
+    CHECK(combined->points[j].upper80 == doctest::Approx(median_of(j, &Point::upper80)));
+  }
+  // Needs what its members need: four seasons for the profile.
+  CHECK_FALSE(fit_and_forecast(seasonal_series(47), 12, 12, Model::kCombination));
+  CHECK(fit_and_forecast(seasonal_series(48), 12, 12, Model::kCombination));
 }
 
 TEST_CASE("too little data gives no forecast") {
@@ -149,14 +184,26 @@ TEST_CASE("backtest scores seasonal naive exactly on a hand-checkable series") {
   CHECK(s->mase == doctest::Approx(1));
 }
 
-TEST_CASE("choose_and_forecast prefers ETS on a trending seasonal series") {
+TEST_CASE("choose_and_forecast uses the combination when the history allows it") {
   auto y = seasonal_series(96, 1);
   Values v = as_values(y);
   v[40] = std::nullopt;  // a missing month
   auto c = choose_and_forecast(v, 12, 12);
   REQUIRE(c);
+  CHECK(c->model == Model::kCombination);
   CHECK(c->scores.origins == 4);
-  CHECK(c->model != Model::kSeasonalNaive);
-  CHECK(c->scores.mae < c->baseline_scores.mae);
+  CHECK(c->baseline_scores.origins == 4);
+  CHECK(c->scores.mae < c->baseline_scores.mae);  // a trend seasonal naive cannot follow
   CHECK(c->forecast.points.size() == 12);
+}
+
+TEST_CASE("choose_and_forecast picks among seasonal naive and ETS on a shorter history") {
+  // 40 months: too few for the profile's four seasons, enough for ETS and an origin.
+  Values v = as_values(seasonal_series(40, 1));
+  auto c = choose_and_forecast(v, 12, 12);
+  REQUIRE(c);
+  CHECK(c->model != Model::kCombination);
+  CHECK(c->model != Model::kSeasonalProfile);
+  CHECK(c->scores.origins >= 1);
+  CHECK(c->scores.mase <= c->baseline_scores.mase);
 }

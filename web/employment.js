@@ -39,6 +39,15 @@ function render(id, option) {
 
 const get = (id) => docs.get(id) || null;
 
+// The API's model names (forecast/forecast.h) as a reader of the page says them.
+const MODEL_LABELS = {
+  seasonal_naive: '季节朴素法',
+  ets_damped_additive: '阻尼趋势指数平滑（ETS）',
+  ets_damped_additive_robust: '稳健阻尼趋势指数平滑（ETS）',
+  seasonal_profile: '三年季节形态法',
+  median_combination: '组合预测（四种方法的中位数）',
+};
+
 function forecastNote(id, nodeId) {
   const node = $(nodeId);
   const f = forecasts.get(id);
@@ -46,7 +55,7 @@ function forecastNote(id, nodeId) {
   if (!f) return;
   const b = f.backtest || {};
   const fmt = (v) => (typeof v === 'number' ? v.toFixed(2) : '—');
-  node.textContent = `预测：${f.model}，基于截至 ${f.until} 的数据，未来 ${f.forecast.length} 期；` +
+  node.textContent = `预测：${MODEL_LABELS[f.model] || f.model}，基于截至 ${f.until} 的数据，未来 ${f.forecast.length} 期；` +
     `滚动回测 ${b.origins ?? '—'} 个起点，MASE ${fmt(b.mase)}（季节朴素 ${fmt(b.baseline_mase)}）。`;
 }
 

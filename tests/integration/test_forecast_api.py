@@ -14,7 +14,7 @@ from chanjiao_server import SAMPLE, run_suite
 SERVER = None
 VISIBLE_WITHIN = 2.0  # seconds, as for every publication
 MODELS = {"seasonal_naive", "ets_damped_additive", "ets_damped_additive_robust",
-          "combination_naive_ets"}
+          "seasonal_profile", "median_combination"}
 
 
 def months(first, n):
