@@ -58,9 +58,9 @@ std::string answer(const std::string& line) {
   out << R"(,"candidates":{)";
   std::vector<double> filled = fc::interpolate_gaps(values);
   bool first = true;
-  for (fc::Model model : {fc::Model::kSeasonalNaive, fc::Model::kEtsDamped,
-                          fc::Model::kEtsDampedRobust, fc::Model::kSeasonalProfile,
-                          fc::Model::kCombination}) {
+  for (fc::Model model :
+       {fc::Model::kSeasonalNaive, fc::Model::kEtsDamped, fc::Model::kEtsDampedRobust,
+        fc::Model::kSeasonalProfile, fc::Model::kCombination}) {
     auto f = fc::fit_and_forecast(filled, 12, h, model);
     if (!f) continue;
     out << (first ? "" : ",") << '"' << fc::model_name(model) << R"(":)";

@@ -60,3 +60,9 @@ echo "command: bench/forecast/run.sh  (= $python bench/forecast/backtest.py --ur
 # the same data (no leak past `until`).
 "$python" "$BENCH_REPO/bench/forecast/backtest.py" --url "$url" --labour "$work/labour.jsonl" \
   --library "$BUILD_DIR/bench/forecast_library" --out "$OUT"
+echo
+echo "## Every month as an origin (bench/forecast/all_origins.py), all origins and from 2022-12"
+"$python" "$BENCH_REPO/bench/forecast/all_origins.py" --labour "$work/labour.jsonl" \
+  --library "$BUILD_DIR/bench/forecast_library"
+"$python" "$BENCH_REPO/bench/forecast/all_origins.py" --labour "$work/labour.jsonl" \
+  --library "$BUILD_DIR/bench/forecast_library" --from 2022-12

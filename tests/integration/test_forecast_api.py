@@ -13,8 +13,6 @@ from chanjiao_server import SAMPLE, run_suite
 
 SERVER = None
 VISIBLE_WITHIN = 2.0  # seconds, as for every publication
-MODELS = {"seasonal_naive", "ets_damped_additive", "ets_damped_additive_robust",
-          "seasonal_profile", "median_combination"}
 
 
 def months(first, n):
@@ -85,7 +83,7 @@ class ForecastApiTest(unittest.TestCase):
         self.assertEqual(body["target"], "value")
         self.assertEqual((body["fitted_from"], body["until"]), ("2018-01", "2025-12"))
         self.assertFalse(body["insufficient_history"])
-        self.assertIn(body["model"], MODELS)
+        self.assertEqual(body["model"], "median_combination")  # eight years: long enough for it
         self.assertEqual([p["period"] for p in body["forecast"]], months("2026-01", 12))
         for p in body["forecast"]:
             self.assertLessEqual(p["lower95"], p["lower80"])
@@ -96,7 +94,9 @@ class ForecastApiTest(unittest.TestCase):
         backtest = body["backtest"]
         self.assertEqual((backtest["origins"], backtest["h"]), (4, 12))
         self.assertEqual(backtest["baseline"], "seasonal_naive")
-        self.assertLessEqual(backtest["mase"], backtest["baseline_mase"])  # seasonal naive on ties
+        # Its own score and seasonal naive's on the same origins, not a choice between them.
+        self.assertGreater(backtest["mase"], 0)
+        self.assertGreater(backtest["baseline_mase"], 0)
         self.assertNotIn("forecast_ytd", body)
         self.assertEqual(len(body["history"]), 96)
 
