@@ -15,7 +15,7 @@ Result<store::Caller> Auth::caller(const httplib::Request& req) const {
   if (key.empty())
     return Status::unauthenticated("missing API key (send Authorization: Bearer KEY)");
   if (store_ == nullptr) return Status::unavailable("publishing is off (no document store)");
-  return store_->authenticate(key);
+  return store_->keys().authenticate(key);
 }
 
 Result<search::Viewer> Auth::viewer(const httplib::Request& req) const {

@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   if (command == "create") {
     auto role = chanjiao::store::parse_role(role_text);
     if (org.empty() || !role) return usage();
-    auto key = store.value()->create_key(org, *role);
+    auto key = store.value()->keys().create(org, *role);
     if (!key.is_ok()) return fail(key.status());
     std::cout << "created a " << role_text << " key for " << org
               << " (shown once; the store keeps only its hash):\n";
@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "list") {
-    auto keys = store.value()->list_keys();
+    auto keys = store.value()->keys().list();
     if (!keys.is_ok()) return fail(keys.status());
     std::cout << "key_id\torg\trole\tcreated\trevoked\n";
     for (const auto& k : keys.value())
@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
   }
   if (command == "revoke") {
     if (target.empty()) return usage();
-    if (chanjiao::Status s = store.value()->revoke_key(target); !s.is_ok()) return fail(s);
+    if (chanjiao::Status s = store.value()->keys().revoke(target); !s.is_ok()) return fail(s);
     std::cout << "revoked " << target.substr(0, 12) << '\n';
     return 0;
   }

@@ -1,5 +1,5 @@
 // DocumentStore: the system of record for published documents, and the
-// organisations' API keys. The Xapian index is derived from it (and from
+// organisations' API keys (store/api_keys.h). The Xapian index is derived from it (and from
 // corpus files) and can always be rebuilt from the two.
 //
 // One SQLite file (default INDEXROOT/store.db) in WAL mode with
@@ -13,10 +13,6 @@
 // stay as tombstones, which also hide a corpus record of the same id), so
 // "apply everything after seq S" reads the rows with seq > S. An index stores
 // the last seq it applied (schema::kMetaStoreSeq).
-//
-// API keys: `cj_` + 43 base64url characters (256 random bits from
-// getrandom). Only their SHA-256 is stored; a fast unsalted hash is enough
-// because the keys are random, not chosen by people (no dictionary to try).
 //
 // Thread-safe: writes are serialised on one connection, reads use another;
 // several processes (server, chanjiao-admin, chanjiao-index) may open the
@@ -34,21 +30,10 @@
 
 #include "core/document.h"
 #include "core/status.h"
-
-struct sqlite3;
+#include "store/api_keys.h"
+#include "store/sqlite.h"
 
 namespace chanjiao::store {
-
-enum class Role { kGov, kEnterprise, kSchool, kAdmin };
-std::string_view role_name(Role role);
-std::optional<Role> parse_role(std::string_view name);
-
-// Who is calling, as an API key says.
-struct Caller {
-  std::string org;
-  Role role = Role::kGov;
-  bool admin() const { return role == Role::kAdmin; }
-};
 
 // One row of the documents table.
 struct StoredDocument {
@@ -79,14 +64,6 @@ bool keeps_revisions(DocType type);
 // admins; other types from any role. kPermissionDenied names the type.
 Status may_publish(const Caller& caller, DocType type);
 
-struct ApiKeyInfo {
-  std::string key_id;  // first 12 characters of the key: enough to name it, useless to use it
-  std::string org;
-  Role role = Role::kGov;
-  std::string created;  // ISO 8601 UTC
-  std::string revoked;  // empty while valid
-};
-
 // Who owns an indexed document the store does not hold (a corpus record):
 // nullopt when no such document is indexed, else its owner (may be empty).
 using IndexedOwner = std::function<std::optional<std::string>(const std::string& id)>;
@@ -95,11 +72,10 @@ class DocumentStore {
  public:
   // Opens (creating) the store at `path`.
   static Result<std::unique_ptr<DocumentStore>> open(const std::string& path);
-  ~DocumentStore();
   DocumentStore(const DocumentStore&) = delete;
   DocumentStore& operator=(const DocumentStore&) = delete;
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return db_->path(); }
 
   // --- Writes: all or nothing, one transaction each ---------------------
 
@@ -137,28 +113,14 @@ class DocumentStore {
   // seq of that snapshot (a rebuild replays what comes after it).
   Status for_each(const std::function<void(StoredDocument&&)>& visit, uint64_t* snapshot_seq);
 
-  // --- API keys --------------------------------------------------------------
-
-  // Creates a key for `org` (which must be a valid id) and returns it; this is
-  // the only time the key exists in clear.
-  Result<std::string> create_key(const std::string& org, Role role);
-  Result<std::vector<ApiKeyInfo>> list_keys();
-  // Revokes the key named by its key_id (or the whole key); kNotFound if none.
-  Status revoke_key(const std::string& key_or_id);
-  // The caller a key stands for; kUnauthenticated for unknown or revoked keys.
-  Result<Caller> authenticate(std::string_view key);
+  // The API keys kept in the same file.
+  ApiKeys& keys() { return keys_; }
 
  private:
-  DocumentStore(std::string path, sqlite3* writer, sqlite3* reader);
+  explicit DocumentStore(std::unique_ptr<sqlite::Database> db);
 
-  std::string path_;
-  std::mutex write_mutex_;
-  sqlite3* writer_;
-  std::mutex read_mutex_;
-  sqlite3* reader_;
+  std::unique_ptr<sqlite::Database> db_;
+  ApiKeys keys_;
 };
-
-// Lower-case hex SHA-256 of `data` (OpenSSL EVP).
-std::string sha256_hex(std::string_view data);
 
 }  // namespace chanjiao::store

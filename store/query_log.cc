@@ -7,9 +7,16 @@
 namespace chanjiao::store {
 namespace {
 
-constexpr const char* kSchema = R"sql(
+constexpr std::string_view kName = "query log";
+
+// A lost last second of analytics after a power cut is acceptable: NORMAL,
+// not the document store's FULL.
+constexpr const char* kPragmas = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
+)sql";
+
+constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS queries (
   id    INTEGER PRIMARY KEY,
   at    INTEGER NOT NULL,  -- unix seconds
@@ -35,49 +42,16 @@ int64_t now_seconds() {
       .count();
 }
 
-// Owns a prepared statement.
-struct Statement {
-  sqlite3_stmt* stmt = nullptr;
-  Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr); }
-  ~Statement() { sqlite3_finalize(stmt); }
-  explicit operator bool() const { return stmt != nullptr; }
-};
-
-Result<sqlite3*> open_db(const std::string& path) {
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    sqlite3_close(db);
-    return Status::unavailable("query log " + path + ": " + message);
-  }
-  sqlite3_busy_timeout(db, 5000);
-  char* error = nullptr;
-  if (sqlite3_exec(db, kSchema, nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = error ? error : "cannot create schema";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    return Status::unavailable("query log " + path + ": " + message);
-  }
-  return db;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<QueryLog>> QueryLog::open(const std::string& path, Normalizer normalize) {
-  auto writer = open_db(path);
-  if (!writer.is_ok()) return writer.status();
-  auto reader = open_db(path);
-  if (!reader.is_ok()) {
-    sqlite3_close(writer.value());
-    return reader.status();
-  }
-  return std::unique_ptr<QueryLog>(
-      new QueryLog(writer.value(), reader.value(), std::move(normalize)));
+  auto db = sqlite::Database::open(path, kName, kPragmas, kSchema);
+  if (!db.is_ok()) return db.status();
+  return std::unique_ptr<QueryLog>(new QueryLog(std::move(db.value()), std::move(normalize)));
 }
 
-QueryLog::QueryLog(sqlite3* writer, sqlite3* reader, Normalizer normalize)
-    : writer_(writer), reader_(reader), normalize_(std::move(normalize)) {
+QueryLog::QueryLog(std::unique_ptr<sqlite::Database> db, Normalizer normalize)
+    : db_(std::move(db)), normalize_(std::move(normalize)) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -88,8 +62,6 @@ QueryLog::~QueryLog() {
   }
   wake_.notify_all();
   thread_.join();
-  sqlite3_close(reader_);
-  sqlite3_close(writer_);
 }
 
 void QueryLog::record(std::string_view query, int64_t total) {
@@ -167,24 +139,27 @@ void QueryLog::run() {
 }
 
 void QueryLog::write_batch(std::vector<Entry>& batch) {
-  sqlite3_exec(writer_, "BEGIN", nullptr, nullptr, nullptr);
-  Statement insert(writer_, "INSERT INTO queries (at, day, query, total) VALUES (?, ?, ?, ?)");
+  auto writer = db_->writer();
+  sqlite::Transaction txn(writer.db(), "BEGIN", kName);
+  if (!txn.begun().is_ok()) {
+    std::cerr << "query-log: " << txn.begun().message() << '\n';
+    return;
+  }
+  sqlite::Statement insert(writer.db(),
+                           "INSERT INTO queries (at, day, query, total) VALUES (?, ?, ?, ?)");
   for (const Entry& e : batch) {
     std::string query = clean(e.query);
-    if (query.empty() || !insert) continue;
-    std::string day = utc_day(e.at);
-    sqlite3_bind_int64(insert.stmt, 1, e.at);
-    sqlite3_bind_text(insert.stmt, 2, day.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(insert.stmt, 3, query.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(insert.stmt, 4, e.total);
-    if (sqlite3_step(insert.stmt) != SQLITE_DONE)
-      std::cerr << "query-log: insert failed: " << sqlite3_errmsg(writer_) << '\n';
-    sqlite3_reset(insert.stmt);
+    if (query.empty()) continue;
+    insert.bind(1, e.at).bind(2, utc_day(e.at)).bind(3, query).bind(4, e.total);
+    // The log never fails a search: a row that cannot be written is reported
+    // and the batch goes on.
+    if (!insert.step_done()) {
+      std::cerr << "query-log: insert failed: " << insert.error() << '\n';
+      break;
+    }
+    insert.reset();
   }
-  if (sqlite3_exec(writer_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    std::cerr << "query-log: commit failed: " << sqlite3_errmsg(writer_) << '\n';
-    sqlite3_exec(writer_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
+  if (Status s = txn.commit(); !s.is_ok()) std::cerr << "query-log: " << s.message() << '\n';
 }
 
 Result<QueryStats> QueryLog::stats(int days, size_t limit) {
@@ -195,44 +170,38 @@ Result<QueryStats> QueryLog::stats(int days, size_t limit) {
     s.dropped = dropped_;
   }
   const std::string since = utc_day(now_seconds() - int64_t(days - 1) * 86400);
-  std::lock_guard lock(read_mutex_);
-  auto fail = [&] {
-    return Status::internal(std::string("query log: ") + sqlite3_errmsg(reader_));
-  };
-
-  auto query_counts = [&](const char* sql, std::vector<QueryCount>& out) -> bool {
-    Statement st(reader_, sql);
-    if (!st) return false;
-    sqlite3_bind_text(st.stmt, 1, since.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st.stmt, 2, static_cast<int64_t>(limit));
-    while (sqlite3_step(st.stmt) == SQLITE_ROW) {
-      out.push_back({reinterpret_cast<const char*>(sqlite3_column_text(st.stmt, 0)),
-                     sqlite3_column_int64(st.stmt, 1), sqlite3_column_int64(st.stmt, 2)});
-    }
-    return true;
+  auto reader = db_->reader();
+  auto query_counts = [&](const char* sql, std::vector<QueryCount>& out) -> Status {
+    sqlite::Statement st(reader.db(), sql);
+    st.bind(1, since).bind(2, static_cast<int64_t>(limit));
+    while (st.step_row()) out.push_back({st.text(0), st.integer(1), st.integer(2)});
+    return st.failed() ? db_->error(st) : Status::ok();
   };
   // The latest total of each query: the row with the highest id (SQLite
   // takes the bare column from the row that gave MAX()).
-  if (!query_counts("SELECT query, COUNT(*) AS n, total, MAX(id) FROM queries WHERE day >= ?1 "
-                    "GROUP BY query ORDER BY n DESC, query LIMIT ?2",
-                    s.top))
-    return fail();
-  if (!query_counts("SELECT query, COUNT(*) AS n, total, MAX(id) FROM queries "
-                    "WHERE day >= ?1 AND total = 0 GROUP BY query ORDER BY n DESC, query LIMIT ?2",
-                    s.no_results))
-    return fail();
-  Statement by_day(reader_,
-                   "SELECT day, COUNT(*), SUM(total = 0) FROM queries WHERE day >= ?1 "
-                   "GROUP BY day ORDER BY day");
-  if (!by_day) return fail();
-  sqlite3_bind_text(by_day.stmt, 1, since.c_str(), -1, SQLITE_TRANSIENT);
-  while (sqlite3_step(by_day.stmt) == SQLITE_ROW) {
-    DayCount d{reinterpret_cast<const char*>(sqlite3_column_text(by_day.stmt, 0)),
-               sqlite3_column_int64(by_day.stmt, 1), sqlite3_column_int64(by_day.stmt, 2)};
+  if (Status e =
+          query_counts("SELECT query, COUNT(*) AS n, total, MAX(id) FROM queries WHERE day >= ?1 "
+                       "GROUP BY query ORDER BY n DESC, query LIMIT ?2",
+                       s.top);
+      !e.is_ok())
+    return e;
+  if (Status e = query_counts(
+          "SELECT query, COUNT(*) AS n, total, MAX(id) FROM queries "
+          "WHERE day >= ?1 AND total = 0 GROUP BY query ORDER BY n DESC, query LIMIT ?2",
+          s.no_results);
+      !e.is_ok())
+    return e;
+  sqlite::Statement by_day(reader.db(),
+                           "SELECT day, COUNT(*), SUM(total = 0) FROM queries WHERE day >= ?1 "
+                           "GROUP BY day ORDER BY day");
+  by_day.bind(1, since);
+  while (by_day.step_row()) {
+    DayCount d{by_day.text(0), by_day.integer(1), by_day.integer(2)};
     s.searches += d.searches;
     s.no_result += d.no_result;
     s.by_day.push_back(std::move(d));
   }
+  if (by_day.failed()) return db_->error(by_day);
   return s;
 }
 

@@ -11,8 +11,6 @@
 // writes the queue in batches, one transaction each. Thread-safe.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -24,6 +22,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/sqlite.h"
 
 namespace chanjiao::store {
 
@@ -76,12 +75,11 @@ class QueryLog {
     int64_t total;
     int64_t at;  // unix seconds
   };
-  QueryLog(sqlite3* writer, sqlite3* reader, Normalizer normalize);
+  QueryLog(std::unique_ptr<sqlite::Database> db, Normalizer normalize);
   void run();
   void write_batch(std::vector<Entry>& batch);
 
-  sqlite3* writer_;
-  sqlite3* reader_;
+  std::unique_ptr<sqlite::Database> db_;  // the writer for the thread, the reader for stats
   Normalizer normalize_;
   std::mutex mutex_;
   std::condition_variable wake_, written_;
@@ -89,7 +87,6 @@ class QueryLog {
   uint64_t queued_ = 0, done_ = 0;
   int64_t dropped_ = 0;
   bool stop_ = false;
-  std::mutex read_mutex_;
   std::thread thread_;
 };
 
