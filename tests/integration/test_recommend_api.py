@@ -93,10 +93,13 @@ class RecommendTest(unittest.TestCase):
         self.assertNotIn("job-0140", ids)
 
     def test_reposts_collapse_among_results(self):
+        # job-0140 and job-0141 are one posting published twice: exactly one of
+        # them is shown (neither would mean the test looked at the wrong results).
+        reposts = {"job-0140", "job-0141"}
         ids = [h["id"] for h in similar(id="job-0139", size=50)["hits"]]
-        self.assertFalse("job-0140" in ids and "job-0141" in ids)
+        self.assertEqual(len(reposts & set(ids)), 1, ids)
         ids = [h["id"] for h in recommend({"skills": ["直播中控", "抖音电商"], "size": 50})["hits"]]
-        self.assertFalse("job-0140" in ids and "job-0141" in ids)
+        self.assertEqual(len(reposts & set(ids)), 1, ids)
 
     def test_shared_skills_in_reasons_are_skills_of_both_documents(self):
         body = similar(id="job-0001", size=20)
