@@ -109,9 +109,6 @@ class Recommender {
   Result<RecommendResult> for_profile(const Profile& profile);
 
  private:
-  Result<RecommendResult> similar_by_skills(const SimilarRequest& request,
-                                            const Xapian::Document& source);
-
   const analysis::Analyzer& analyzer_;
   Searcher& searcher_;
   Xapian::Database db_;
