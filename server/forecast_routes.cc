@@ -7,6 +7,7 @@
 #include "search/insights.h"
 #include "server/http_util.h"
 #include "server/insights_routes.h"
+#include "server/json_route.h"
 #include "server/series_routes.h"
 
 namespace chanjiao::server {
@@ -120,22 +121,16 @@ void write_forecast(JsonWriter& w, const SeriesForecast& f, int h) {
   write_backtest(w, *f.choice, h);
 }
 
-void handle_series(SearcherPool& pool, store::DocumentStore* store, const Auth& auth,
-                   const httplib::Request& req, httplib::Response& res) {
-  auto start = Clock::now();
-  auto request = parse_forecast_request(req);
-  if (!request.is_ok()) return send_status(res, request.status());
-  const std::string id = req.get_param_value("series");
-  if (!valid_id(id)) return send_error(res, 400, "series: expected a series id");
-  auto viewer = auth.viewer(req);
-  if (!viewer.is_ok()) return send_status(res, viewer.status());
-  auto series = find_series(pool, store, viewer.value(), id);
-  if (!series.is_ok()) return send_status(res, series.status());
+Status answer_series(SearcherPool& pool, store::DocumentStore* store, JsonContext& ctx,
+                     JsonWriter& w) {
+  auto request = parse_forecast_request(ctx.req);
+  if (!request.is_ok()) return request.status();
+  const std::string id = ctx.req.get_param_value("series");
+  if (!valid_id(id)) return Status::invalid_argument("series: expected a series id");
+  auto series = find_series(pool, store, ctx.viewer, id);
+  if (!series.is_ok()) return series.status();
   auto f = forecast::forecast_series(series.value(), request.value());
-  if (!f.is_ok()) return send_status(res, f.status());
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
+  if (!f.is_ok()) return f.status();
   w.Key("series");
   write_string(w, id);
   for (auto [key, value] : {std::pair{"name", &series->title},
@@ -151,10 +146,7 @@ void handle_series(SearcherPool& pool, store::DocumentStore* store, const Auth& 
                   : series->frequency == "M" ? "monthly_flow"
                                              : "quarterly_flow");
   write_forecast(w, f.value(), request->h);
-  w.Key("took_ms");
-  w.Double(elapsed_ms(start));
-  w.EndObject();
-  send_json(res, buffer);
+  return Status::ok();
 }
 
 // Job postings per month as a series: what demand's by_month counts.
@@ -168,22 +160,15 @@ Document postings_per_month(const search::DemandResult& demand) {
   return doc;
 }
 
-void handle_postings(SearcherPool& pool, const Auth& auth, const httplib::Request& req,
-                     httplib::Response& res) {
-  auto start = Clock::now();
-  auto request = parse_forecast_request(req);
-  if (!request.is_ok()) return send_status(res, request.status());
-  auto insights = parse_insights_request(req, auth);
-  if (!insights.is_ok()) return send_status(res, insights.status());
-  auto searcher = pool.acquire();
-  if (!searcher.is_ok()) return send_status(res, searcher.status());
-  auto demand = search::Insights(*searcher.value()).demand(insights.value());
-  if (!demand.is_ok()) return send_status(res, demand.status());
+Status answer_postings(JsonContext& ctx, JsonWriter& w) {
+  auto request = parse_forecast_request(ctx.req);
+  if (!request.is_ok()) return request.status();
+  auto insights = parse_insights_request(ctx.req, ctx.viewer);
+  if (!insights.is_ok()) return insights.status();
+  auto demand = search::Insights(*ctx.searcher).demand(insights.value());
+  if (!demand.is_ok()) return demand.status();
   auto f = forecast::forecast_series(postings_per_month(demand.value()), request.value());
-  if (!f.is_ok()) return send_status(res, f.status());
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
+  if (!f.is_ok()) return f.status();
   w.Key("query");
   write_string(w, insights->search.q);
   w.Key("counted");
@@ -193,22 +178,18 @@ void handle_postings(SearcherPool& pool, const Auth& auth, const httplib::Reques
   w.Key("target");
   write_string(w, "postings_per_month");
   write_forecast(w, f.value(), request->h);
-  w.Key("took_ms");
-  w.Double(elapsed_ms(start));
-  w.EndObject();
-  send_json(res, buffer);
+  return Status::ok();
 }
 
 }  // namespace
 
-void install_forecast_routes(Router& http, SearcherPool& pool, store::DocumentStore* store,
-                             const Auth& auth) {
+void install_forecast_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
+                             store::DocumentStore* store, const Auth& auth) {
   http.Get("/api/v1/insights/forecast",
-           retry_on_modified(
-               pool, [&pool, store, &auth](const httplib::Request& req, httplib::Response& res) {
-                 if (req.has_param("series")) return handle_series(pool, store, auth, req, res);
-                 handle_postings(pool, auth, req, res);
-               }));
+           json_route(pool, auth, config, [&pool, store](JsonContext& ctx, JsonWriter& w) {
+             if (ctx.req.has_param("series")) return answer_series(pool, store, ctx, w);
+             return answer_postings(ctx, w);
+           }));
 }
 
 }  // namespace chanjiao::server

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "server/auth.h"
+#include "server/config.h"
 #include "server/router.h"
 #include "server/searcher_pool.h"
 #include "store/document_store.h"
@@ -20,7 +21,7 @@
 namespace chanjiao::server {
 
 // `store` may be null (publishing off): series then come from the index.
-void install_forecast_routes(Router& http, SearcherPool& pool, store::DocumentStore* store,
-                             const Auth& auth);
+void install_forecast_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
+                             store::DocumentStore* store, const Auth& auth);
 
 }  // namespace chanjiao::server

@@ -3,6 +3,7 @@
 #include "search/insights.h"
 #include "server/auth.h"
 #include "server/http_util.h"
+#include "server/json_route.h"
 #include "server/search_routes.h"
 
 namespace chanjiao::server {
@@ -88,14 +89,12 @@ Status may_read_query_log(const httplib::Request& req, const Auth& auth) {
 }  // namespace
 
 Result<search::InsightsRequest> parse_insights_request(const httplib::Request& req,
-                                                       const Auth& auth) {
+                                                       const search::Viewer& viewer) {
   auto search = parse_search_request(req);
   if (!search.is_ok()) return search.status();
-  auto viewer = auth.viewer(req);
-  if (!viewer.is_ok()) return viewer.status();
   search::InsightsRequest r;
   r.search = std::move(search.value());
-  r.search.viewer = std::move(viewer).value();
+  r.search.viewer = viewer;
   if (req.has_param("limit")) {
     auto limit = int_param(req, "limit", 1, search::InsightsRequest::kMaxLimit);
     if (!limit.is_ok()) return limit.status();
@@ -104,21 +103,15 @@ Result<search::InsightsRequest> parse_insights_request(const httplib::Request& r
   return r;
 }
 
-void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig&,
+void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
                              const Auth& auth, store::QueryLog* query_log) {
   http.Get("/api/v1/insights/demand",
-           retry_on_modified(pool, [&](const httplib::Request& req, httplib::Response& res) {
-             auto start = Clock::now();
-             auto request = parse_insights_request(req, auth);
-             if (!request.is_ok()) return send_status(res, request.status());
-             auto searcher = pool.acquire();
-             if (!searcher.is_ok()) return send_status(res, searcher.status());
-             auto result = search::Insights(*searcher.value()).demand(request.value());
-             if (!result.is_ok()) return send_status(res, result.status());
+           json_route(pool, auth, config, [](JsonContext& ctx, JsonWriter& w) {
+             auto request = parse_insights_request(ctx.req, ctx.viewer);
+             if (!request.is_ok()) return request.status();
+             auto result = search::Insights(*ctx.searcher).demand(request.value());
+             if (!result.is_ok()) return result.status();
              const search::DemandResult& d = result.value();
-             rapidjson::StringBuffer buffer;
-             JsonWriter w(buffer);
-             w.StartObject();
              w.Key("query");
              write_string(w, request->search.q);
              w.Key("total");
@@ -137,24 +130,15 @@ void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfi
              write_salary_groups(w, "salary_by_education", d.salary_by_education);
              write_counts(w, "orgs", d.orgs);
              write_counts(w, "regions", d.regions);
-             w.Key("took_ms");
-             w.Double(elapsed_ms(start));
-             w.EndObject();
-             send_json(res, buffer);
+             return Status::ok();
            }));
 
   http.Get("/api/v1/insights/gap",
-           retry_on_modified(pool, [&](const httplib::Request& req, httplib::Response& res) {
-             auto start = Clock::now();
-             auto request = parse_insights_request(req, auth);
-             if (!request.is_ok()) return send_status(res, request.status());
-             auto searcher = pool.acquire();
-             if (!searcher.is_ok()) return send_status(res, searcher.status());
-             auto result = search::Insights(*searcher.value()).gap(request.value());
-             if (!result.is_ok()) return send_status(res, result.status());
-             rapidjson::StringBuffer buffer;
-             JsonWriter w(buffer);
-             w.StartObject();
+           json_route(pool, auth, config, [](JsonContext& ctx, JsonWriter& w) {
+             auto request = parse_insights_request(ctx.req, ctx.viewer);
+             if (!request.is_ok()) return request.status();
+             auto result = search::Insights(*ctx.searcher).gap(request.value());
+             if (!result.is_ok()) return result.status();
              w.Key("query");
              write_string(w, request->search.q);
              w.Key("demand_total");
@@ -163,57 +147,51 @@ void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfi
              w.Uint(result->supply_total);
              write_gap_rows(w, "skills", result->skills);
              write_gap_rows(w, "majors", result->majors);
-             w.Key("took_ms");
-             w.Double(elapsed_ms(start));
-             w.EndObject();
-             send_json(res, buffer);
+             return Status::ok();
            }));
 
   http.Get("/api/v1/insights/queries",
-           [query_log, &auth](const httplib::Request& req, httplib::Response& res) {
-             auto start = Clock::now();
-             if (Status allowed = may_read_query_log(req, auth); !allowed.is_ok())
-               return send_status(res, allowed);
-             if (query_log == nullptr) return send_error(res, 503, "the query log is off");
-             int64_t days = 30, limit = 20;
-             if (req.has_param("days")) {
-               auto v = int_param(req, "days", 1, kMaxDays);
-               if (!v.is_ok()) return send_status(res, v.status());
-               days = v.value();
-             }
-             if (req.has_param("limit")) {
-               auto v = int_param(req, "limit", 1, search::InsightsRequest::kMaxLimit);
-               if (!v.is_ok()) return send_status(res, v.status());
-               limit = v.value();
-             }
-             auto stats = query_log->stats(static_cast<int>(days), static_cast<size_t>(limit));
-             if (!stats.is_ok()) return send_status(res, stats.status());
-             rapidjson::StringBuffer buffer;
-             JsonWriter w(buffer);
-             w.StartObject();
-             w.Key("days");
-             w.Int64(days);
-             w.Key("searches");
-             w.Int64(stats->searches);
-             w.Key("no_result_searches");
-             w.Int64(stats->no_result);
-             write_query_counts(w, "top", stats->top);
-             write_query_counts(w, "no_results", stats->no_results);
-             write_object_array(w, "by_day", stats->by_day, [](JsonWriter& w, const DayCount& d) {
-               w.Key("day");
-               write_string(w, d.day);
-               w.Key("searches");
-               w.Int64(d.searches);
-               w.Key("no_result");
-               w.Int64(d.no_result);
-             });
-             w.Key("dropped");
-             w.Int64(stats->dropped);
-             w.Key("took_ms");
-             w.Double(elapsed_ms(start));
-             w.EndObject();
-             send_json(res, buffer);
-           });
+           json_route(
+               pool, auth, config,
+               [query_log, &auth](JsonContext& ctx, JsonWriter& w) {
+                 if (Status allowed = may_read_query_log(ctx.req, auth); !allowed.is_ok())
+                   return allowed;
+                 if (query_log == nullptr) return Status::unavailable("the query log is off");
+                 int64_t days = 30, limit = 20;
+                 if (ctx.req.has_param("days")) {
+                   auto v = int_param(ctx.req, "days", 1, kMaxDays);
+                   if (!v.is_ok()) return v.status();
+                   days = v.value();
+                 }
+                 if (ctx.req.has_param("limit")) {
+                   auto v = int_param(ctx.req, "limit", 1, search::InsightsRequest::kMaxLimit);
+                   if (!v.is_ok()) return v.status();
+                   limit = v.value();
+                 }
+                 auto stats = query_log->stats(static_cast<int>(days), static_cast<size_t>(limit));
+                 if (!stats.is_ok()) return stats.status();
+                 w.Key("days");
+                 w.Int64(days);
+                 w.Key("searches");
+                 w.Int64(stats->searches);
+                 w.Key("no_result_searches");
+                 w.Int64(stats->no_result);
+                 write_query_counts(w, "top", stats->top);
+                 write_query_counts(w, "no_results", stats->no_results);
+                 write_object_array(w, "by_day", stats->by_day,
+                                    [](JsonWriter& w, const DayCount& d) {
+                                      w.Key("day");
+                                      write_string(w, d.day);
+                                      w.Key("searches");
+                                      w.Int64(d.searches);
+                                      w.Key("no_result");
+                                      w.Int64(d.no_result);
+                                    });
+                 w.Key("dropped");
+                 w.Int64(stats->dropped);
+                 return Status::ok();
+               },
+               UsesIndex::kNo));
 }
 
 }  // namespace chanjiao::server

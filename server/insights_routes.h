@@ -16,9 +16,9 @@
 namespace chanjiao::server {
 
 // q and filters exactly as /api/v1/search reads them, plus `limit`, over the
-// documents the caller's key may see (as search counts them).
+// documents `viewer` may see (as search counts them).
 Result<search::InsightsRequest> parse_insights_request(const httplib::Request& req,
-                                                       const Auth& auth);
+                                                       const search::Viewer& viewer);
 
 // `query_log` may be null (logging off): /queries then answers 503.
 void install_insights_routes(Router& http, SearcherPool& pool, const ServerConfig& config,

@@ -5,6 +5,7 @@
 
 #include "core/document.h"
 #include "server/http_util.h"
+#include "server/json_route.h"
 
 namespace chanjiao::server {
 namespace {
@@ -165,18 +166,19 @@ Result<std::string> find_document(SearcherPool& pool, store::DocumentStore* stor
   return searcher.value()->document(id, viewer);
 }
 
-void install_document_route(Router& http, SearcherPool& pool, store::DocumentStore* store,
-                            const Auth& auth) {
+void install_document_route(Router& http, SearcherPool& pool, const ServerConfig& config,
+                            store::DocumentStore* store, const Auth& auth) {
   http.Get("/api/v1/documents/{id}",
-           retry_on_modified(
-               pool, [&pool, store, &auth](const httplib::Request& req, httplib::Response& res) {
-                 auto viewer = auth.viewer(req);
-                 if (!viewer.is_ok()) return send_status(res, viewer.status());
-                 auto json = find_document(pool, store, viewer.value(), req.matches[1].str());
-                 if (!json.is_ok()) return send_status(res, json.status());
-                 res.set_content("{\"document\":" + json.value() + "}",
-                                 "application/json; charset=utf-8");
-               }));
+           json_route(
+               pool, auth, config,
+               [&pool, store](JsonContext& ctx, JsonWriter& w) {
+                 auto json = find_document(pool, store, ctx.viewer, ctx.req.matches[1].str());
+                 if (!json.is_ok()) return json.status();
+                 w.Key("document");
+                 w.RawValue(json->data(), json->size(), rapidjson::kObjectType);
+                 return Status::ok();
+               },
+               UsesIndex::kNo));  // find_document reads the store first, the index if needed
 }
 
 }  // namespace chanjiao::server

@@ -11,6 +11,7 @@
 
 #include "indexer/live_updater.h"
 #include "server/auth.h"
+#include "server/config.h"
 #include "server/router.h"
 #include "server/searcher_pool.h"
 #include "store/document_store.h"
@@ -35,7 +36,7 @@ Result<std::string> find_document(SearcherPool& pool, store::DocumentStore* stor
 
 // GET /api/v1/documents/{id} with `store` (may be null): the store's row
 // first (so a publisher reads its own write at once), then the index.
-void install_document_route(Router& http, SearcherPool& pool, store::DocumentStore* store,
-                            const Auth& auth);
+void install_document_route(Router& http, SearcherPool& pool, const ServerConfig& config,
+                            store::DocumentStore* store, const Auth& auth);
 
 }  // namespace chanjiao::server

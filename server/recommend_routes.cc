@@ -7,6 +7,7 @@
 #include "core/utf8.h"
 #include "search/recommender.h"
 #include "server/http_util.h"
+#include "server/json_route.h"
 #include "server/search_routes.h"
 
 namespace chanjiao::server {
@@ -138,9 +139,8 @@ void write_list(JsonWriter& w, const char* key, const std::vector<std::string>& 
 }
 
 // `source_id` set: the GET form, which also describes the source document.
-void write_result(JsonWriter& w, const search::RecommendResult& result, double took_ms,
+void write_result(JsonWriter& w, const search::RecommendResult& result,
                   const std::string* source_id = nullptr) {
-  w.StartObject();
   if (source_id) {
     w.Key("source");
     w.StartObject();
@@ -160,52 +160,32 @@ void write_result(JsonWriter& w, const search::RecommendResult& result, double t
     w.EndObject();
   }
   w.EndArray();
-  w.Key("took_ms");
-  w.Double(took_ms);
-  w.EndObject();
 }
 
 }  // namespace
 
-void install_recommend_routes(Router& http, SearcherPool& pool, const ServerConfig&,
+void install_recommend_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
                               const Auth& auth) {
-  http.Get("/api/v1/recommend", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
-                                                                       httplib::Response& res) {
-             auto start = Clock::now();
-             auto request = parse_similar_request(req);
-             if (!request.is_ok()) return send_status(res, request.status());
-             auto viewer = auth.viewer(req);
-             if (!viewer.is_ok()) return send_status(res, viewer.status());
-             request->viewer = std::move(viewer).value();
-             auto searcher = pool.acquire();
-             if (!searcher.is_ok()) return send_status(res, searcher.status());
-             search::Recommender recommender(pool.analyzer(), *searcher.value());
-             auto result = recommender.similar(request.value());
-             if (!result.is_ok()) return send_status(res, result.status());
-             rapidjson::StringBuffer buffer;
-             JsonWriter w(buffer);
-             write_result(w, result.value(), elapsed_ms(start), &request->id);
-             send_json(res, buffer);
+  http.Get("/api/v1/recommend",
+           json_route(pool, auth, config, [&pool](JsonContext& ctx, JsonWriter& w) {
+             auto request = parse_similar_request(ctx.req);
+             if (!request.is_ok()) return request.status();
+             request->viewer = ctx.viewer;
+             auto result = search::Recommender(pool.analyzer(), *ctx.searcher).similar(request.value());
+             if (!result.is_ok()) return result.status();
+             write_result(w, result.value(), &request->id);
+             return Status::ok();
            }));
-
-  http.Post("/api/v1/recommend", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
-                                                                        httplib::Response& res) {
-              auto start = Clock::now();
-              auto profile = parse_profile(req.body);
-              if (!profile.is_ok()) return send_status(res, profile.status());
-              auto viewer = auth.viewer(req);
-              if (!viewer.is_ok()) return send_status(res, viewer.status());
-              profile->viewer = std::move(viewer).value();
-              auto searcher = pool.acquire();
-              if (!searcher.is_ok()) return send_status(res, searcher.status());
-              search::Recommender recommender(pool.analyzer(), *searcher.value());
-              auto result = recommender.for_profile(profile.value());
-              if (!result.is_ok()) return send_status(res, result.status());
-              rapidjson::StringBuffer buffer;
-              JsonWriter w(buffer);
-              write_result(w, result.value(), elapsed_ms(start));
-              send_json(res, buffer);
-            }));
+  http.Post(
+      "/api/v1/recommend", json_route(pool, auth, config, [&pool](JsonContext& ctx, JsonWriter& w) {
+        auto profile = parse_profile(ctx.req.body);
+        if (!profile.is_ok()) return profile.status();
+        profile->viewer = ctx.viewer;
+        auto result = search::Recommender(pool.analyzer(), *ctx.searcher).for_profile(profile.value());
+        if (!result.is_ok()) return result.status();
+        write_result(w, result.value());
+        return Status::ok();
+      }));
 }
 
 }  // namespace chanjiao::server

@@ -9,6 +9,7 @@
 #include "core/document.h"
 #include "core/utf8.h"
 #include "server/http_util.h"
+#include "server/json_route.h"
 
 namespace chanjiao::server {
 
@@ -164,9 +165,29 @@ Result<search::SearchRequest> parse_search_body(std::string_view body) {
 
 namespace {
 
+// What the analyzer makes of `text`: its normalised form and its words.
+void write_analysis(JsonWriter& w, const analysis::Analyzer& analyzer, const std::string& text) {
+  w.Key("normalized");
+  write_string(w, analyzer.normalize(text));
+  write_object_array(w, "tokens", analyzer.words(text),
+                     [&analyzer](JsonWriter& w, const analysis::Token& t) {
+                       w.Key("token");
+                       write_string(w, t.text);
+                       w.Key("pinyin");
+                       write_string(w, analyzer.pinyin().full(t.text));
+                       w.Key("synonyms");
+                       w.StartArray();
+                       for (const std::string& s : analyzer.lexicon().synonyms(t.text))
+                         write_string(w, s);
+                       w.EndArray();
+                     });
+  w.Key("analyzer_version");
+  w.Int(analysis::Analyzer::kVersion);
+}
+
+// The members of a search response (json_route opens and closes the object).
 void write_search_result(JsonWriter& w, const search::SearchRequest& r,
-                         const search::SearchResult& result, double took_ms) {
-  w.StartObject();
+                         const search::SearchResult& result) {
   w.Key("query");
   write_string(w, r.q);
   w.Key("total");
@@ -208,9 +229,6 @@ void write_search_result(JsonWriter& w, const search::SearchRequest& r,
     w.Key("suggestion");
     write_string(w, result.suggestion);
   }
-  w.Key("took_ms");
-  w.Double(took_ms);
-  w.EndObject();
 }
 
 }  // namespace
@@ -241,27 +259,17 @@ void write_hit(JsonWriter& w, const search::Hit& hit, bool close_object) {
 void install_search_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
                            const Auth& auth, store::QueryLog* query_log) {
   // GET and POST differ only in where the parameters come from.
-  auto search_handler = [&pool, &config, &auth, query_log](auto parse) {
-    return retry_on_modified(pool, [&pool, &config, &auth, query_log, parse](
-                                       const httplib::Request& req, httplib::Response& res) {
-      auto start = Clock::now();
-      auto request = parse(req);
-      if (!request.is_ok()) return send_status(res, request.status());
-      auto viewer = auth.viewer(req);
-      if (!viewer.is_ok()) return send_status(res, viewer.status());
-      request->viewer = std::move(viewer).value();
-      auto searcher = pool.acquire();
-      if (!searcher.is_ok()) return send_status(res, searcher.status());
-      auto result = searcher.value()->search(request.value());
-      if (!result.is_ok()) return send_status(res, result.status());
+  auto search_handler = [&](auto parse) {
+    return json_route(pool, auth, config, [query_log, parse](JsonContext& ctx, JsonWriter& w) {
+      auto request = parse(ctx.req);
+      if (!request.is_ok()) return request.status();
+      request->viewer = ctx.viewer;
+      ctx.log_detail = "q=" + request->q;
+      auto result = ctx.searcher->search(request.value());
+      if (!result.is_ok()) return result.status();
       if (query_log != nullptr && request->page == 1) query_log->record(request->q, result->total);
-      double took = elapsed_ms(start);
-      if (took > config.slow_query_ms)
-        std::cerr << "slow-query: " << took << " ms q=" << request->q.substr(0, 200) << '\n';
-      rapidjson::StringBuffer buffer;
-      JsonWriter w(buffer);
-      write_search_result(w, request.value(), result.value(), took);
-      send_json(res, buffer);
+      write_search_result(w, request.value(), result.value());
+      return Status::ok();
     });
   };
   http.Get("/api/v1/search",
@@ -270,59 +278,31 @@ void install_search_routes(Router& http, SearcherPool& pool, const ServerConfig&
               return parse_search_body(req.body);
             }));
 
-  http.Get("/api/v1/suggest", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
-                                                                     httplib::Response& res) {
-             auto start = Clock::now();
-             std::string q = req.get_param_value("q");
+  http.Get("/api/v1/suggest", json_route(pool, auth, config, [](JsonContext& ctx, JsonWriter& w) {
+             std::string q = ctx.req.get_param_value("q");
              if (!is_valid_utf8(q) || q.size() > 256)
-               return send_error(res, 400, "q: expected UTF-8 text of at most 256 bytes");
-             auto viewer = auth.viewer(req);
-             if (!viewer.is_ok()) return send_status(res, viewer.status());
-             auto searcher = pool.acquire();
-             if (!searcher.is_ok()) return send_status(res, searcher.status());
-             rapidjson::StringBuffer buffer;
-             JsonWriter w(buffer);
-             w.StartObject();
-             write_object_array(w, "suggestions", searcher.value()->suggest(q, 8, viewer.value()),
+               return Status::invalid_argument("q: expected UTF-8 text of at most 256 bytes");
+             write_object_array(w, "suggestions", ctx.searcher->suggest(q, 8, ctx.viewer),
                                 [](JsonWriter& w, const search::Completion& c) {
                                   w.Key("text");
                                   write_string(w, c.text);
                                   w.Key("kind");
                                   write_string(w, c.kind);
                                 });
-             w.Key("took_ms");
-             w.Double(elapsed_ms(start));
-             w.EndObject();
-             send_json(res, buffer);
+             return Status::ok();
            }));
 
-  http.Get("/api/v1/analyze", [&pool](const httplib::Request& req, httplib::Response& res) {
-    std::string text = req.get_param_value("text");
-    if (!is_valid_utf8(text) || text.size() > 10000)
-      return send_error(res, 400, "text: expected UTF-8 text of at most 10000 bytes");
-    const analysis::Analyzer& analyzer = pool.analyzer();
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("normalized");
-    write_string(w, analyzer.normalize(text));
-    write_object_array(w, "tokens", analyzer.words(text),
-                       [&analyzer](JsonWriter& w, const analysis::Token& t) {
-                         w.Key("token");
-                         write_string(w, t.text);
-                         w.Key("pinyin");
-                         write_string(w, analyzer.pinyin().full(t.text));
-                         w.Key("synonyms");
-                         w.StartArray();
-                         for (const std::string& s : analyzer.lexicon().synonyms(t.text))
-                           write_string(w, s);
-                         w.EndArray();
-                       });
-    w.Key("analyzer_version");
-    w.Int(analysis::Analyzer::kVersion);
-    w.EndObject();
-    send_json(res, buffer);
-  });
+  http.Get("/api/v1/analyze", json_route(
+                                  pool, auth, config,
+                                  [&pool](JsonContext& ctx, JsonWriter& w) {
+                                    std::string text = ctx.req.get_param_value("text");
+                                    if (!is_valid_utf8(text) || text.size() > 10000)
+                                      return Status::invalid_argument(
+                                          "text: expected UTF-8 text of at most 10000 bytes");
+                                    write_analysis(w, pool.analyzer(), text);
+                                    return Status::ok();
+                                  },
+                                  UsesIndex::kNo));
 }
 
 }  // namespace chanjiao::server

@@ -12,6 +12,7 @@
 #include "core/schema.h"
 #include "core/utf8.h"
 #include "server/http_util.h"
+#include "server/json_route.h"
 #include "server/publish_routes.h"
 
 namespace chanjiao::server {
@@ -73,60 +74,41 @@ Result<std::vector<store::Revision>> revisions_of(store::DocumentStore* store,
   return store->revisions(id);
 }
 
-void handle_list(SearcherPool& pool, const Auth& auth, const httplib::Request& req,
-                 httplib::Response& res) {
-  auto start = Clock::now();
-  auto viewer = auth.viewer(req);
-  if (!viewer.is_ok()) return send_status(res, viewer.status());
-  auto searcher = pool.acquire();
-  if (!searcher.is_ok()) return send_status(res, searcher.status());
+Status answer_list(JsonContext& ctx, JsonWriter& w) {
   std::vector<Document> all =
-      visible_of_type(searcher.value()->database(), DocType::kSeries, viewer.value());
+      visible_of_type(ctx.searcher->database(), DocType::kSeries, ctx.viewer);
   std::sort(all.begin(), all.end(),
             [](const Document& a, const Document& b) { return a.id < b.id; });
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
   w.Key("total");
   w.Uint64(all.size());
   write_object_array(w, "series", all, write_summary);
-  w.Key("took_ms");
-  w.Double(elapsed_ms(start));
-  w.EndObject();
-  send_json(res, buffer);
+  return Status::ok();
 }
 
-void handle_get(SearcherPool& pool, store::DocumentStore* store, const Auth& auth,
-                const httplib::Request& req, httplib::Response& res) {
-  auto start = Clock::now();
-  auto viewer = auth.viewer(req);
-  if (!viewer.is_ok()) return send_status(res, viewer.status());
-  const std::string id = req.matches[1].str();
+Status answer_get(SearcherPool& pool, store::DocumentStore* store, JsonContext& ctx,
+                  JsonWriter& w) {
+  const std::string id = ctx.req.matches[1].str();
   std::optional<int64_t> wanted;
-  if (req.has_param("revision")) {
-    auto n = int_param(req, "revision", 1, INT32_MAX);
-    if (!n.is_ok()) return send_status(res, n.status());
+  if (ctx.req.has_param("revision")) {
+    auto n = int_param(ctx.req, "revision", 1, INT32_MAX);
+    if (!n.is_ok()) return n.status();
     wanted = n.value();
   }
-  auto current = find_series(pool, store, viewer.value(), id);
-  if (!current.is_ok()) return send_status(res, current.status());
+  auto current = find_series(pool, store, ctx.viewer, id);
+  if (!current.is_ok()) return current.status();
   auto revisions = revisions_of(store, id);
-  if (!revisions.is_ok()) return send_status(res, revisions.status());
+  if (!revisions.is_ok()) return revisions.status();
   std::string json = to_json(current.value());
   int64_t revision = revisions->empty() ? 0 : revisions->back().revision;
   if (wanted) {
     auto it = std::find_if(revisions->begin(), revisions->end(),
                            [&](const store::Revision& r) { return r.revision == *wanted; });
     if (it == revisions->end())
-      return send_error(res, 404,
-                        "no revision " + std::to_string(*wanted) + " of series " + id +
-                            " (revisions: " + std::to_string(revisions->size()) + ")");
+      return Status::not_found("no revision " + std::to_string(*wanted) + " of series " + id +
+                               " (revisions: " + std::to_string(revisions->size()) + ")");
     json = it->json;
     revision = it->revision;
   }
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
   w.Key("series");
   write_raw_object(w, json);
   if (revision > 0) {
@@ -135,25 +117,16 @@ void handle_get(SearcherPool& pool, store::DocumentStore* store, const Auth& aut
   }
   w.Key("revisions");
   w.Uint64(revisions->size());
-  w.Key("took_ms");
-  w.Double(elapsed_ms(start));
-  w.EndObject();
-  send_json(res, buffer);
+  return Status::ok();
 }
 
-void handle_revisions(SearcherPool& pool, store::DocumentStore* store, const Auth& auth,
-                      const httplib::Request& req, httplib::Response& res) {
-  auto start = Clock::now();
-  auto viewer = auth.viewer(req);
-  if (!viewer.is_ok()) return send_status(res, viewer.status());
-  const std::string id = req.matches[1].str();
-  auto current = find_series(pool, store, viewer.value(), id);
-  if (!current.is_ok()) return send_status(res, current.status());
+Status answer_revisions(SearcherPool& pool, store::DocumentStore* store, JsonContext& ctx,
+                        JsonWriter& w) {
+  const std::string id = ctx.req.matches[1].str();
+  auto current = find_series(pool, store, ctx.viewer, id);
+  if (!current.is_ok()) return current.status();
   auto revisions = revisions_of(store, id);
-  if (!revisions.is_ok()) return send_status(res, revisions.status());
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
+  if (!revisions.is_ok()) return revisions.status();
   w.Key("series");
   write_string(w, id);
   write_object_array(w, "revisions", revisions.value(), [](JsonWriter& w, const auto& r) {
@@ -172,10 +145,7 @@ void handle_revisions(SearcherPool& pool, store::DocumentStore* store, const Aut
       write_string(w, doc->observations.back().period);
     }
   });
-  w.Key("took_ms");
-  w.Double(elapsed_ms(start));
-  w.EndObject();
-  send_json(res, buffer);
+  return Status::ok();
 }
 
 // GET /api/v1/employment/reports, parsed once.
@@ -223,19 +193,13 @@ struct ReportChoices {
   }
 };
 
-void handle_reports(SearcherPool& pool, const Auth& auth, const httplib::Request& req,
-                    httplib::Response& res) {
-  auto start = Clock::now();
-  auto request = parse_report_request(req);
-  if (!request.is_ok()) return send_status(res, request.status());
-  auto viewer = auth.viewer(req);
-  if (!viewer.is_ok()) return send_status(res, viewer.status());
-  auto searcher = pool.acquire();
-  if (!searcher.is_ok()) return send_status(res, searcher.status());
+Status answer_reports(JsonContext& ctx, JsonWriter& w) {
+  auto request = parse_report_request(ctx.req);
+  if (!request.is_ok()) return request.status();
   ReportChoices choices;
   std::vector<Document> matching;
   for (Document& doc :
-       visible_of_type(searcher.value()->database(), DocType::kEmploymentReport, viewer.value())) {
+       visible_of_type(ctx.searcher->database(), DocType::kEmploymentReport, ctx.viewer)) {
     choices.add(doc);
     if (request->matches(doc)) matching.push_back(std::move(doc));
   }
@@ -246,9 +210,6 @@ void handle_reports(SearcherPool& pool, const Auth& auth, const httplib::Request
   });
   const size_t total = matching.size();
   if (matching.size() > static_cast<size_t>(request->size)) matching.resize(request->size);
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
   w.Key("total");
   w.Uint64(total);
   w.Key("reports");
@@ -267,10 +228,7 @@ void handle_reports(SearcherPool& pool, const Auth& auth, const httplib::Request
   w.StartArray();
   for (int y : choices.years) w.Int(y);
   w.EndArray();
-  w.Key("took_ms");
-  w.Double(elapsed_ms(start));
-  w.EndObject();
-  send_json(res, buffer);
+  return Status::ok();
 }
 
 }  // namespace
@@ -289,27 +247,18 @@ Result<Document> find_series(SearcherPool& pool, store::DocumentStore* store,
   return doc;
 }
 
-void install_series_routes(Router& http, SearcherPool& pool, store::DocumentStore* store,
-                           const Auth& auth) {
-  http.Get("/api/v1/series", retry_on_modified(pool, [&pool, &auth](const httplib::Request& req,
-                                                                    httplib::Response& res) {
-             handle_list(pool, auth, req, res);
-           }));
+void install_series_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
+                           store::DocumentStore* store, const Auth& auth) {
+  http.Get("/api/v1/series", json_route(pool, auth, config, answer_list));
   http.Get("/api/v1/series/{id}",
-           retry_on_modified(
-               pool, [&pool, store, &auth](const httplib::Request& req, httplib::Response& res) {
-                 handle_get(pool, store, auth, req, res);
-               }));
+           json_route(pool, auth, config, [&pool, store](JsonContext& ctx, JsonWriter& w) {
+             return answer_get(pool, store, ctx, w);
+           }));
   http.Get("/api/v1/series/{id}/revisions",
-           retry_on_modified(
-               pool, [&pool, store, &auth](const httplib::Request& req, httplib::Response& res) {
-                 handle_revisions(pool, store, auth, req, res);
-               }));
-  http.Get(
-      "/api/v1/employment/reports",
-      retry_on_modified(pool, [&pool, &auth](const httplib::Request& req, httplib::Response& res) {
-        handle_reports(pool, auth, req, res);
-      }));
+           json_route(pool, auth, config, [&pool, store](JsonContext& ctx, JsonWriter& w) {
+             return answer_revisions(pool, store, ctx, w);
+           }));
+  http.Get("/api/v1/employment/reports", json_route(pool, auth, config, answer_reports));
 }
 
 }  // namespace chanjiao::server

@@ -16,6 +16,7 @@
 
 #include "core/document.h"
 #include "server/auth.h"
+#include "server/config.h"
 #include "server/router.h"
 #include "server/searcher_pool.h"
 #include "store/document_store.h"
@@ -34,7 +35,7 @@ Result<Document> find_series(SearcherPool& pool, store::DocumentStore* store,
 
 // `store` may be null (publishing off): series then come from the index only
 // and have no revisions.
-void install_series_routes(Router& http, SearcherPool& pool, store::DocumentStore* store,
-                           const Auth& auth);
+void install_series_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
+                           store::DocumentStore* store, const Auth& auth);
 
 }  // namespace chanjiao::server

@@ -182,6 +182,39 @@ class RestrictedLeakTest(unittest.TestCase):
         self.assertEqual(SERVER.call("GET", "/api/v1/insights/queries", key=self.gov)[0], 200)
 
 
+class JsonReadRoutesTest(unittest.TestCase):
+    """What server/json_route.h promises on every JSON read route: a bad key
+    is a 401 before anything else is looked at, and every answer carries
+    took_ms."""
+
+    ROUTES = (("GET", "/api/v1/search", {"q": "雷达"}, None),
+              ("POST", "/api/v1/search", None, {"q": "雷达"}),
+              ("GET", "/api/v1/suggest", {"q": "雷"}, None),
+              ("GET", "/api/v1/analyze", {"text": "雷达调试"}, None),
+              ("GET", "/api/v1/recommend", {"id": "job-0001"}, None),
+              ("POST", "/api/v1/recommend", None, {"skills": ["雷达调试"]}),
+              ("GET", "/api/v1/insights/demand", {"q": "雷达"}, None),
+              ("GET", "/api/v1/insights/gap", {"q": "雷达"}, None),
+              ("GET", "/api/v1/insights/forecast", {"q": "雷达"}, None),
+              ("GET", "/api/v1/series", {}, None),
+              ("GET", "/api/v1/employment/reports", {}, None),
+              ("GET", "/api/v1/documents/job-0001", {}, None))
+
+    def test_every_read_route_answers_with_took_ms(self):
+        for method, path, params, body in self.ROUTES:
+            status, answer = SERVER.call(method, path, body, **(params or {}))
+            self.assertEqual(status, 200, (path, answer))
+            self.assertIsInstance(answer.get("took_ms"), float, (path, answer))
+            self.assertGreaterEqual(answer["took_ms"], 0)
+
+    def test_a_bad_key_is_401_on_every_read_route_even_with_bad_parameters(self):
+        for method, path, params, body in self.ROUTES:
+            bad_params = dict(params or {}, size="0")  # a bad parameter as well
+            status, answer = SERVER.call(method, path, body, key="cj_not-a-key", **bad_params)
+            self.assertEqual(status, 401, (path, answer))
+            self.assertIn("error", answer)
+
+
 def raw_get(path):
     """GET `path` byte for byte (no client-side normalisation of `..`)."""
     parts = urllib.parse.urlsplit(SERVER.base)
