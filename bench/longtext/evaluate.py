@@ -33,7 +33,6 @@ import random
 import re
 import subprocess
 import sys
-import threading
 import time
 import unicodedata
 import urllib.parse
@@ -141,22 +140,11 @@ class Ours(rellib.ChanjiaoServer):
         super().__init__(build, work, files, threads)
         self.long_query_words = long_query_words
 
-    def __enter__(self):
-        args = [str(self.server), "--index", str(self.index), "--port", "0",
-                "--threads", str(self.threads), "--no-access-log", "--query-log", "off"]
+    def server_args(self):
+        args = super().server_args()
         if self.long_query_words is not None:
             args += ["--long-query-words", str(self.long_query_words)]
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True)
-        line = self.proc.stdout.readline()
-        if "listening on" not in line:
-            self.proc.kill()
-            raise SystemExit("longtext: chanjiao-server did not start: " + line)
-        self.base = line.split()[2]
-        parsed = urllib.parse.urlsplit(self.base)
-        self.host, self.port = parsed.hostname, parsed.port
-        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
-        return self
+        return args
 
     def post(self, body):
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")

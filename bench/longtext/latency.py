@@ -30,7 +30,6 @@ import random
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -88,24 +87,15 @@ class Server:
         self.build, self.index, self.threads = build, index, threads
 
     def __enter__(self):
-        self.proc = subprocess.Popen(
-            [str(self.build / "chanjiao-server"), "--index", str(self.index), "--port", "0",
-             "--threads", str(self.threads), "--no-access-log", "--query-log", "off",
-             "--store", "off"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on" not in line:
-            raise SystemExit("latency: server did not start: " + line + self.proc.stderr.read())
-        u = urllib.parse.urlsplit(line.split()[2])
+        self.proc, base = rellib.start_server(self.build, self.index, self.threads,
+                                              "--query-log", "off", "--store", "off")
+        u = urllib.parse.urlsplit(base)
         self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
-        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
         return self
 
     def __exit__(self, *exc):
         self.conn.close()
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-        self.proc.stdout.close()
+        rellib.stop_server(self.proc)
 
     def timed(self, method, path, body=None):
         for attempt in (1, 2):

@@ -40,9 +40,7 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -51,6 +49,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "integration"))
+from chanjiao_server import start_server, stop_server  # noqa: E402  (the one way to start it)
 K = 10
 
 # Title keyword rules → role family (first match wins; lower-cased titles).
@@ -131,15 +131,7 @@ def metrics(gains, ideal_gains):
 
 class Server:
     def __init__(self, build, index):
-        self.proc = subprocess.Popen(
-            [str(Path(build) / "chanjiao-server"), "--index", index, "--port", "0",
-             "--threads", "2", "--no-access-log"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on" not in line:
-            raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
-        self.base = line.split()[2]
-        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
+        self.proc, self.base = start_server(build, index, 2)
 
     def get(self, path, **params):
         url = self.base + path + "?" + urllib.parse.urlencode(params, doseq=True)
@@ -157,8 +149,7 @@ class Server:
         return body, (time.perf_counter() - start) * 1000
 
     def close(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
+        stop_server(self.proc)
 
 
 def percentile(values, q):

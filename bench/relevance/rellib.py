@@ -29,6 +29,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "integration"))
+from chanjiao_server import start_server, stop_server  # noqa: E402  (the one way to start it)
 FIELD_WEIGHTS = {"title": 5, "keywords": 3, "org": 2, "body": 1}  # as ngram_baseline_index
 PERMUTATIONS = 10000
 SEED = 20261129
@@ -105,29 +107,22 @@ class ChanjiaoServer:
         if r.returncode != 0:
             raise SystemExit("relevance: chanjiao-index failed:\n" + r.stderr[-2000:])
 
+    # Extra chanjiao-server flags (subclasses add theirs).
+    def server_args(self):
+        return ["--query-log", "off"]
+
     def __enter__(self):
-        self.proc = subprocess.Popen(
-            [str(self.server), "--index", str(self.index), "--port", "0",
-             "--threads", str(self.threads), "--no-access-log", "--query-log", "off"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on" not in line:
-            self.proc.kill()
-            raise SystemExit("relevance: chanjiao-server did not start: " + line +
-                             self.proc.stderr.read()[-2000:])
-        self.base = line.split()[2]
+        try:
+            self.proc, self.base = start_server(self.server.parent, self.index, self.threads,
+                                                *self.server_args())
+        except RuntimeError as e:
+            raise SystemExit("relevance: " + str(e))
         parsed = urllib.parse.urlsplit(self.base)
         self.host, self.port = parsed.hostname, parsed.port
-        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
         return self
 
     def __exit__(self, *exc):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.proc.stdout.close()
+        stop_server(self.proc)
 
     def _connection(self):
         conn = getattr(self._local, "conn", None)

@@ -21,6 +21,41 @@ BUILD = REPO / "build"
 SAMPLE = REPO / "corpus" / "sample"
 
 
+def start_server(build, index, threads, *extra_args, stderr_log=None):
+    """Starts `chanjiao-server --index INDEX --port 0` (the kernel picks a free
+    loopback port) and waits for its "listening on URL" line. Returns
+    (process, base URL). stderr is drained on a thread (the server must never
+    block on a full pipe), into `stderr_log` when given. The one way Python
+    starts the server: the integration tests and every bench use it."""
+    proc = subprocess.Popen(
+        [str(Path(build) / "chanjiao-server"), "--index", str(index), "--port", "0",
+         "--threads", str(threads), "--no-access-log", *map(str, extra_args)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    if "listening on" not in line:
+        proc.kill()
+        raise RuntimeError("chanjiao-server did not start: " + line + proc.stderr.read()[-2000:])
+
+    def drain(stream=proc.stderr):
+        with stream, open(stderr_log, "a") if stderr_log else open(os.devnull, "w") as out:
+            for text in stream:
+                out.write(text)
+                out.flush()
+    threading.Thread(target=drain, daemon=True).start()
+    return proc, line.split()[2]
+
+
+def stop_server(proc):
+    """SIGTERM, then SIGKILL after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    proc.stdout.close()
+
+
 class Server:
     def __init__(self, build, sources=(SAMPLE,), threads=4):
         self.build = Path(build)
@@ -50,29 +85,12 @@ class Server:
         return out.strip().splitlines()[-1]
 
     def start(self):
-        self.proc = subprocess.Popen(
-            [str(self.build / "chanjiao-server"), "--index", self.index, "--port", "0",
-             "--threads", str(self.threads), "--no-access-log"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on" not in line:
-            raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
-        self.base = line.split()[2]
-        # Drain stderr so the server never blocks on a full pipe (into
-        # $CHANJIAO_TEST_SERVER_LOG when set, for debugging).
-        log = os.environ.get("CHANJIAO_TEST_SERVER_LOG")
-
-        def drain(stream=self.proc.stderr):
-            with stream, open(log, "a") if log else open(os.devnull, "w") as out:
-                for line in stream:
-                    out.write(line)
-                    out.flush()
-        threading.Thread(target=drain, daemon=True).start()
+        # $CHANJIAO_TEST_SERVER_LOG: the server's stderr, for debugging.
+        self.proc, self.base = start_server(self.build, self.index, self.threads,
+                                            stderr_log=os.environ.get("CHANJIAO_TEST_SERVER_LOG"))
 
     def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-        self.proc.stdout.close()
+        stop_server(self.proc)
 
     def kill(self):
         """kill -9: no chance to flush or clean up."""
