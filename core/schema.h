@@ -50,6 +50,16 @@ inline constexpr std::string_view kFormat = "XD";
 inline constexpr std::string_view kOwnerOrg = "XW";
 inline constexpr const char* kRestrictedTerm = "XVrestricted";
 
+// --- Queries ---------------------------------------------------------------
+// A query matching every document. Never Xapian::Query::MatchAll: that is one
+// static object whose reference count (not atomic) every copy updates, so
+// two threads copying it at once corrupt it and it is freed while in use —
+// the server crashed so under concurrent browse queries (Xapian's query.h
+// warns; search/concurrency_test.cc).
+inline Xapian::Query match_all() {
+  return Xapian::Query(std::string());
+}
+
 // --- Value slots ----------------------------------------------------------
 enum Slot : Xapian::valueno {
   kPublishedDay = 0,  // days since 1970-01-01, sortable_serialise

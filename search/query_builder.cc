@@ -255,7 +255,7 @@ BuiltQuery QueryBuilder::build(const ParsedQuery& parsed) const {
     }
   }
   if (built.strict.empty() && !excluded.empty()) {
-    built.strict = built.relaxed = Xapian::Query::MatchAll;
+    built.strict = built.relaxed = schema::match_all();
   }
   if (!excluded.empty()) {
     Xapian::Query not_these = combine(Xapian::Query::OP_OR, excluded);

@@ -206,7 +206,7 @@ MatchQueries Searcher::match_queries(const SearchRequest& request, BuiltQuery* b
                                : QueryBuilder(analyzer_).build(parsed);
   Xapian::Query filter = filter_query(effective);
   auto with_filter = [&](const Xapian::Query& q) {
-    Xapian::Query base = q.empty() ? Xapian::Query::MatchAll : q;
+    Xapian::Query base = q.empty() ? schema::match_all() : q;
     return filter.empty() ? base : Xapian::Query(Xapian::Query::OP_FILTER, base, filter);
   };
   MatchQueries queries;

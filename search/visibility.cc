@@ -17,7 +17,7 @@ Xapian::Query hidden_documents(const Xapian::Database& db, const Viewer& viewer)
 Xapian::Query visible_only(const Xapian::Database& db, Xapian::Query query, const Viewer& viewer) {
   Xapian::Query hidden = hidden_documents(db, viewer);
   if (hidden.empty()) return query;
-  if (query.empty()) query = Xapian::Query::MatchAll;
+  if (query.empty()) query = schema::match_all();
   return Xapian::Query(Xapian::Query::OP_AND_NOT, query, hidden);
 }
 

@@ -29,7 +29,7 @@ Xapian::Database index_with_restricted_documents() {
 
 std::set<std::string> visible_ids(const Xapian::Database& db, const Viewer& viewer) {
   Xapian::Enquire enquire(db);
-  enquire.set_query(visible_only(db, Xapian::Query::MatchAll, viewer));
+  enquire.set_query(visible_only(db, schema::match_all(), viewer));
   std::set<std::string> ids;
   Xapian::MSet mset = enquire.get_mset(0, 10);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
