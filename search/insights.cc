@@ -17,13 +17,6 @@ namespace {
 
 constexpr int kMaxMonths = 600;
 
-// Records the candidate documents; values are read afterwards as streams.
-class DocidSpy : public Xapian::MatchSpy {
- public:
-  void operator()(const Xapian::Document& doc, double) override { ids.push_back(doc.get_docid()); }
-  std::vector<Xapian::docid> ids;
-};
-
 // Calls fn(i, value) for each of the ascending `ids`, with the document's
 // value in `slot` ("" when it has none). One pass over the slot's value
 // stream: much cheaper than Document::get_value per document and slot,
@@ -68,30 +61,19 @@ class IdCounts {
 };
 
 // The statistics of a set of matching documents, one per collapse group
-// (the first by docid, as Searcher's facet counter keeps one). Facet fields,
+// (Matcher::collect). Facet fields,
 // salaries and skills come from the in-memory FacetTable; only the org and
 // the publication day are read from value streams.
 class Collected {
  public:
   // `full`: everything demand reports; otherwise only the total, majors and
   // skills (all the gap needs).
-  Collected(const Xapian::Database& db, const FacetTable& table,
-            std::vector<Xapian::docid> candidates, bool full)
-      : table_(table) {
-    std::sort(candidates.begin(), candidates.end());
-    candidates_ = static_cast<Xapian::doccount>(candidates.size());
-    std::unordered_set<uint64_t> seen;
-    seen.reserve(candidates.size());
-    std::vector<Xapian::docid> ids;
-    std::vector<const FacetTable::Row*> rows;
-    for (Xapian::docid did : candidates) {
-      const FacetTable::Row* row = table.row(did);
-      if (row != nullptr && !seen.insert(row->collapse_key).second) continue;
-      ids.push_back(did);
-      rows.push_back(row);  // nullptr: a document without facet fields
-    }
-    total_ = static_cast<Xapian::doccount>(ids.size());
-
+  Collected(const Xapian::Database& db, const FacetTable& table, const CollectedMatches& matches,
+            bool full)
+      : table_(table),
+        candidates_(matches.candidates),
+        total_(static_cast<Xapian::doccount>(matches.ids.size())) {
+    const std::vector<const FacetTable::Row*>& rows = matches.rows;
     skill_salaries_.resize(table.skill_count());
     for (const FacetTable::Row* row : rows) {
       if (row == nullptr) continue;
@@ -111,7 +93,7 @@ class Collected {
       if (education != FacetTable::kNoValue)
         education_salaries_[table.value(schema::kPackEducation, education)].push_back(salary);
     }
-    if (full) read_days_and_orgs(db, ids);
+    if (full) read_days_and_orgs(db, matches.ids);
   }
 
   Xapian::doccount total() const { return total_; }
@@ -170,8 +152,8 @@ class Collected {
   }
 
   const FacetTable& table_;
-  Xapian::doccount candidates_ = 0;
-  Xapian::doccount total_ = 0;
+  Xapian::doccount candidates_;
+  Xapian::doccount total_;
   std::vector<double> salaries_;
   std::map<int64_t, Xapian::doccount> days_;
   std::map<std::string, std::vector<double>> education_salaries_;
@@ -183,33 +165,18 @@ class Collected {
 struct Matches {
   std::unique_ptr<Collected> collector;
   bool relaxed = false;
+  MatchQueries queries;  // what was matched, for search's count
 };
 
-// Runs the request's queries exactly as Searcher::search does (strict, then
-// relaxed when nothing matched) and collects every match.
+// The documents search matches for `request`, about the query (the Matcher's
+// collect), and their statistics.
 Matches collect(Searcher& searcher, const SearchRequest& request, bool full) {
-  const Xapian::Database& db = searcher.database();
-  const FacetTable& table = searcher.facet_table();
-  MatchQueries queries = searcher.match_queries(request);
-  Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-  enquire.set_time_limit(SearchLimits::kMatchTimeLimitSeconds);
-  auto run = [&](const Xapian::Query& query) {
-    DocidSpy spy;
-    enquire.clear_matchspies();
-    enquire.add_matchspy(&spy);
-    enquire.set_query(query);
-    enquire.get_mset(0, 0, db.get_doccount());
-    enquire.clear_matchspies();
-    return std::make_unique<Collected>(db, table, std::move(spy.ids), full);
-  };
   Matches m;
-  m.collector = run(queries.strict);
-  if (m.collector->total() == 0 && queries.can_relax) {
-    m.collector = run(queries.relaxed);
-    m.relaxed = true;
-  }
+  m.queries = searcher.match_queries(request);
+  const CollectedMatches matches = searcher.matcher().collect(m.queries);
+  m.collector =
+      std::make_unique<Collected>(searcher.database(), searcher.facet_table(), matches, full);
+  m.relaxed = matches.relaxed;
   return m;
 }
 
@@ -311,21 +278,17 @@ Result<DemandResult> Insights::demand(const InsightsRequest& request) {
   DemandResult r;
   r.counted = c.total();
   r.relaxed = m.relaxed;
-  // The total a user sees next to the search results for the same query:
+  // The number search reports for the same query (MatchCounts::about_query):
   // exact, and then what was counted here, when fewer than kCountCheckLimit
-  // documents match (Searcher's rule); otherwise search's estimate, from the
-  // same call the search page makes, so the two never disagree.
-  if (c.candidates() < SearchLimits::kCountCheckLimit) {
+  // documents match; otherwise the Matcher's estimate, as search gives it.
+  if (c.candidates() < MatchLimits::kCountCheckLimit) {
     r.total = r.counted;
     r.total_exact = true;
   } else {
-    SearchRequest count_only = jobs;
-    count_only.page = 1;
-    count_only.size = 1;
-    auto searched = searcher_.search(count_only);
-    if (!searched.is_ok()) return searched.status();
-    r.total = searched->total;
-    r.total_exact = searched->total_exact;
+    const MatchCounts counts =
+        searcher_.matcher().rank(m.queries, SortOrder::kRelevance, 0, 1).counts;
+    r.total = counts.about_query();
+    r.total_exact = counts.total_exact;
   }
   r.by_month = months(c.days(), r.counted);
 
@@ -361,10 +324,10 @@ Result<GapResult> Insights::gap(const InsightsRequest& request) {
     r.skills.push_back({skill.value, skill.count, supply.collector->skill_count(skill.value), 0});
   }
   order_gap(r.skills);
+  const Counts supply_majors = supply.collector->majors();  // a copy: find and end on one map
   for (const CountValue& major : top(demand.collector->majors(), r.demand_total, request.limit)) {
-    auto it = supply.collector->majors().find(major.value);
-    r.majors.push_back(
-        {major.value, major.count, it == supply.collector->majors().end() ? 0 : it->second, 0});
+    auto it = supply_majors.find(major.value);
+    r.majors.push_back({major.value, major.count, it == supply_majors.end() ? 0 : it->second, 0});
   }
   order_gap(r.majors);
   return r;

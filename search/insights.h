@@ -2,13 +2,14 @@
 // postings ask for (demand) and how that compares with what teaching
 // resources and practice cases teach (gap).
 //
-// Every number is computed over the same documents a search returns: the
-// request's query and filters go through Searcher::match_queries (strict,
-// then relaxed when nothing matches), and reposted duplicates count once
-// (first document of each collapse group). Demand's `total` is the number
-// search reports for the same parameters with `type=job` — exact up to
-// SearchLimits::kCountCheckLimit matches, Xapian's estimate above (then
-// `total_exact` is false) — while the breakdowns count every matching
+// Every number is computed over the documents a search matches, by the same
+// Matcher (search/matcher.h): the request's query and filters go through
+// Searcher::match_queries, reposted duplicates count once, and the documents
+// counted are those about the query — search's full matches, or its partial
+// ones when nothing has every word (MatchCounts::about_query). Demand's
+// `total` is that number for the same parameters with `type=job` — exact up
+// to MatchLimits::kCountCheckLimit matches, the Matcher's estimate above
+// (then `total_exact` is false) — while the breakdowns count every matching
 // posting (`counted`, always exact).
 //
 // Not thread-safe: like Searcher (which it borrows and must outlive it),

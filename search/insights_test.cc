@@ -95,7 +95,7 @@ TEST_CASE("demand counts job postings once per repost group, like search") {
 TEST_CASE("demand's total is search's, estimated beyond the count limit; breakdowns count all") {
   // More postings than search counts exactly (distinct titles: no reposts).
   std::vector<std::string> corpus;
-  const Xapian::doccount postings = SearchLimits::kCountCheckLimit + 300;
+  const Xapian::doccount postings = MatchLimits::kCountCheckLimit + 300;
   for (Xapian::doccount i = 0; i < postings; ++i)
     corpus.push_back(job("j" + std::to_string(i), "专员" + std::to_string(i), "北京", "本科", 8000,
                          12000, "2025-01-05", R"("Python")"));

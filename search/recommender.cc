@@ -157,10 +157,9 @@ Result<RecommendResult> Recommender::similar(const SimilarRequest& request) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, types);
   query = visible_only(db_, query, request.viewer);
 
-  enquire.set_query(query);
-  enquire.set_time_limit(SearchLimits::kMatchTimeLimitSeconds);
+  enquire = collapsed_enquire(db_, query);
   NotCollapseKey not_repost(source.get_value(schema::kCollapseKey));
-  if (!request.baseline) enquire.set_collapse_key(schema::kCollapseKey);
+  if (request.baseline) enquire.set_collapse_key(Xapian::BAD_VALUENO);  // plain MoreLikeThis
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(request.size), nullptr,
                                        request.baseline ? nullptr : &not_repost);
   result.total = mset.get_matches_estimated();
@@ -171,7 +170,7 @@ Result<RecommendResult> Recommender::similar(const SimilarRequest& request) {
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     Xapian::Document doc = it.get_document();
     Recommendation rec;
-    rec.hit = searcher_.make_hit(doc, it.get_weight(), highlight);
+    rec.hit = make_hit(analyzer_, doc, it.get_weight(), highlight);
     if (rec.hit.id.empty()) continue;
     rec.skills = split_skills(doc.get_value(schema::kSkillsValue));
     std::vector<std::string> shared;
@@ -301,17 +300,14 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, types);
   if (!query.empty()) query = visible_only(db_, query, p.viewer);
 
-  Xapian::Enquire enquire(db_);
-  enquire.set_query(query);
-  enquire.set_collapse_key(schema::kCollapseKey);
-  enquire.set_time_limit(SearchLimits::kMatchTimeLimitSeconds);
+  Xapian::Enquire enquire = collapsed_enquire(db_, query);
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(p.size));
   result.total = mset.get_matches_estimated();
 
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     Xapian::Document doc = it.get_document();
     Recommendation rec;
-    rec.hit = searcher_.make_hit(doc, it.get_weight(), highlight);
+    rec.hit = make_hit(analyzer_, doc, it.get_weight(), highlight);
     if (rec.hit.id.empty()) continue;
     rec.skills = split_skills(doc.get_value(schema::kSkillsValue));
     std::set<std::string> doc_keys;

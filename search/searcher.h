@@ -1,12 +1,17 @@
 // Searcher: runs searches, suggestions and document lookups on one Xapian
 // database. Not thread-safe (Xapian objects are not): the server keeps one
 // Searcher per worker thread, all sharing the const Analyzer.
+//
+// A search: the request's text becomes queries (query_parser.h and
+// query_builder.h, or long_query.h for a pasted text), filters and
+// visibility are added (match_queries), the Matcher runs them (matcher.h:
+// the safety net, collapsing, counting), FacetCounter counts the facets,
+// make_hit builds the hits (hit_builder.h).
 #pragma once
 
 #include <xapian.h>
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,14 +20,16 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/index_vocabulary.h"
 #include "core/status.h"
+#include "search/completion.h"
+#include "search/facet_counter.h"
 #include "search/facet_table.h"
+#include "search/hit_builder.h"
 #include "search/long_query.h"
+#include "search/matcher.h"
 #include "search/query_builder.h"
 #include "search/visibility.h"
 
 namespace chanjiao::search {
-
-enum class SortOrder { kRelevance, kDate, kSalary };
 
 struct SearchRequest {
   std::string q;
@@ -43,66 +50,23 @@ struct SearchRequest {
 struct SearchLimits {
   static constexpr int kMaxPageSize = 50;
   static constexpr int kMaxResultDepth = 1000;  // page * size
+  static_assert(MatchLimits::kCountCheckLimit > kMaxResultDepth);
   // Long texts (POST /api/v1/search) are searched as text (search/long_query.h).
   static constexpr size_t kMaxQueryBytes = 64 * 1024;
-  // A match that runs longer stops with the best results found so far.
-  static constexpr double kMatchTimeLimitSeconds = 2.0;
-  // Totals and facets are exact when fewer documents than this match
-  // (counted before reposts collapse), whatever the page; beyond, they are
-  // estimated (like Elasticsearch's track_total_hits). Above kMaxResultDepth.
-  static constexpr Xapian::doccount kCountCheckLimit = 2000;
-};
-
-struct Hit {
-  std::string id;
-  std::string type;
-  std::string title;
-  std::string title_html;
-  std::string snippet_html;
-  double score = 0;
-  // Found by the recall safety net: matches some of the query's words or
-  // parts of them, not all of them.
-  bool partial = false;
-  // The stored document's other fields (a JSON object: everything but id,
-  // type, title and body), the key fields of a result card.
-  std::string fields_json;
-};
-
-struct FacetValue {
-  std::string value;
-  Xapian::doccount count = 0;
-  std::optional<int64_t> salary_min, salary_max;  // salary bands only
 };
 
 struct SearchResult {
   Xapian::doccount total = 0;
   bool total_exact = true;
-  // No document matched every word; showing partial matches. (When some
-  // did, partial matches may still follow them to fill the page.)
+  // No document matched every word; showing partial matches. (When fewer
+  // than MatchLimits::kRelaxBelow did, partial matches follow them.)
   bool relaxed = false;
   // Documents matching every query word (exact when total_exact); `total`
-  // less this is the number of partial matches appended after them.
+  // less this is the number of partial matches after them.
   Xapian::doccount full_matches = 0;
   std::vector<Hit> hits;
-  std::map<std::string, std::vector<FacetValue>> facets;
+  Facets facets;
   std::string suggestion;  // "did you mean", empty when none
-};
-
-// The Xapian queries search() runs for a request, filters applied: `strict`,
-// then, when `can_relax` and the strict matches do not fill the requested
-// page, `relaxed` minus `strict` appended after them (the recall safety net).
-// Insights run the same queries and count `strict`, or `relaxed` when strict
-// matches nothing: the documents about the query, not the page's filler.
-struct MatchQueries {
-  Xapian::Query strict;
-  Xapian::Query relaxed;
-  bool can_relax = false;
-  bool browse = false;  // no query words: every document that passes the filters
-};
-
-struct Completion {
-  std::string text;
-  std::string kind;  // how it matched: text / pinyin / initials
 };
 
 class Searcher {
@@ -130,10 +94,8 @@ class Searcher {
   // database moved on); what search() counts facets from.
   const FacetTable& facet_table();
 
-  // A hit for one matched document, title and snippet marked with
-  // `highlight_words` (normalised words); what search() returns per result.
-  Hit make_hit(const Xapian::Document& doc, double score,
-               const std::vector<std::string>& highlight_words) const;
+  // The Matcher over database() and its facet table (search/matcher.h).
+  Matcher matcher() { return Matcher(db_, facet_table()); }
 
  private:
   Xapian::Query filter_query(const SearchRequest& request) const;
@@ -147,13 +109,5 @@ class Searcher {
   std::shared_ptr<const FacetTable> facet_table_;
   size_t long_query_words_ = LongQueryLimits::kMinWords;
 };
-
-// Salary bands offered as a facet (yuan/month, lower bound inclusive).
-struct SalaryBand {
-  const char* label;
-  int64_t min;
-  int64_t max;
-};
-const std::vector<SalaryBand>& salary_bands();
 
 }  // namespace chanjiao::search

@@ -243,10 +243,7 @@ Xapian::MSet candidate_set(const Xapian::Database& db, const SimilarRequest& req
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, types);
   query = visible_only(db, query, request.viewer);
 
-  Xapian::Enquire enquire(db);
-  enquire.set_query(query);
-  enquire.set_time_limit(SearchLimits::kMatchTimeLimitSeconds);
-  enquire.set_collapse_key(schema::kCollapseKey);
+  Xapian::Enquire enquire = collapsed_enquire(db, query);
   NotCollapseKey not_repost(source.get_value(schema::kCollapseKey));
   const Xapian::doccount wanted =
       std::max<Xapian::doccount>(kMinCandidates, static_cast<Xapian::doccount>(request.size) * 4);
@@ -338,7 +335,7 @@ Result<RecommendResult> similar_by_skill_coverage(const analysis::Analyzer& anal
   for (const auto& [i, score] : pick_diversified(candidates, needs, request.size)) {
     const Candidate& c = candidates[i];
     Recommendation rec;
-    rec.hit = searcher.make_hit(c.doc, score, highlight);
+    rec.hit = make_hit(analyzer, c.doc, score, highlight);
     if (rec.hit.id.empty()) continue;
     rec.skills = split_skills(c.doc.get_value(schema::kSkillsValue));
     rec.reasons = coverage_reasons(analyzer, d.type, c, needs, result.source_skills, rec.skills);
