@@ -41,14 +41,24 @@ bench_start_server() {
   "$server" --index "$index" --bind 127.0.0.1 --port 0 --no-access-log \
     --query-log "$work/query-log.sqlite" "$@" >"$work/server.out" 2>&1 &
   server_pid=$!
+  bench_wait_listening "$name" "$server_pid" "$work/server.out"
+}
+
+# bench_wait_listening NAME PID OUT: waits (up to 30 s) for the "listening on
+# URL" line a server (ours or a baseline) prints to OUT; sets `url`. Exits
+# with the server's output when it dies or never listens.
+bench_wait_listening() {
+  local name=$1 pid=$2 out=$3 i
   url=""
   for ((i = 0; i < 300; ++i)); do
-    url=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$work/server.out")
-    [[ -n $url ]] && break
-    kill -0 "$server_pid" 2>/dev/null || break
+    url=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$out")
+    [[ -n $url ]] && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  [[ -n $url ]] || { echo "$name: server did not start:" >&2; cat "$work/server.out" >&2; exit 1; }
+  echo "$name: server did not start:" >&2
+  cat "$out" >&2
+  exit 1
 }
 
 # bench_cleanup: the EXIT trap of a script that ran bench_start_server in the

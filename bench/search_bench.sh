@@ -96,23 +96,16 @@ fi
 # --- Servers.
 # start_server NAME THREADS: starts the engine on a free port; sets $url.
 start_server() {
-  local name=$1 threads=$2 out=$work/$1-$2.out
+  local name=$1 threads=$2
   if [[ $name == ours ]]; then
-    "$server" --index "$ours_index" --port 0 --threads "$threads" --no-access-log >"$out" 2>&1 &
+    bench_start_server search_bench "$server" "$ours_index" "$work" --threads "$threads"
   else
-    "$baseline_server" --index "$baseline_index" --port 0 --threads "$threads" >"$out" 2>&1 &
+    "$baseline_server" --index "$baseline_index" --port 0 --threads "$threads" \
+      >"$work/baseline.out" 2>&1 &
+    server_pid=$!
+    bench_wait_listening "search_bench: baseline" "$server_pid" "$work/baseline.out"
   fi
-  pids+=($!)
-  local pid=$! i
-  for ((i = 0; i < 200; ++i)); do
-    url=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$out")
-    [[ -n $url ]] && { server_pid=$pid; return 0; }
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "search_bench: $name server did not start:" >&2
-  cat "$out" >&2
-  exit 1
+  pids+=("$server_pid")
 }
 
 stop_server() {  # stop_server PID
