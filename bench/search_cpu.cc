@@ -1,6 +1,8 @@
 // CPU cost of the search path without HTTP: runs every query of a query file
 // through Searcher::search (the call the server makes) in one thread and
-// prints the thread CPU time per query. CPU time, not wall time, so the
+// prints the thread CPU time per query. A line is the text of q, or a whole
+// query string starting with "?" (bench/make_queries.py), parsed by the
+// server's own parse_search_request. CPU time, not wall time, so the
 // figure holds on a busy machine; use it to compare two builds of the
 // search code, and bench/search_bench.sh for throughput and latency.
 //
@@ -21,6 +23,7 @@
 #include "indexer/index_layout.h"
 #include "search/facet_table.h"
 #include "search/searcher.h"
+#include "server/search_routes.h"
 
 namespace {
 
@@ -39,6 +42,18 @@ std::vector<std::string> read_queries(const std::string& path) {
     if (!line.empty() && line[0] != '#') queries.push_back(line);
   }
   return queries;
+}
+
+// The request a line of the query file stands for.
+chanjiao::Result<chanjiao::search::SearchRequest> request_of(const std::string& line) {
+  if (line[0] != '?') {
+    chanjiao::search::SearchRequest request;
+    request.q = line;
+    return request;
+  }
+  httplib::Request req;
+  httplib::detail::parse_query_text(line.substr(1), req.params);
+  return chanjiao::server::parse_search_request(req);
 }
 
 double median(std::vector<double> v) {
@@ -97,10 +112,13 @@ int main(int argc, char** argv) {
   std::vector<Xapian::doccount> totals(queries.size());
   for (int round = 0; round <= rounds; ++round) {  // round 0 warms the caches
     for (size_t i = 0; i < queries.size(); ++i) {
-      chanjiao::search::SearchRequest request;
-      request.q = queries[i];
+      auto request = request_of(queries[i]);
+      if (!request.is_ok()) {
+        std::cerr << "search_cpu: " << queries[i] << ": " << request.status().message() << '\n';
+        return 1;
+      }
       double start = thread_cpu_ms();
-      auto result = searcher.search(request);
+      auto result = searcher.search(request.value());
       double ms = thread_cpu_ms() - start;
       if (!result.is_ok()) {
         std::cerr << "search_cpu: " << queries[i] << ": " << result.status().message() << '\n';
