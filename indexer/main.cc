@@ -15,11 +15,13 @@
 // SECONDS waits that long for the first. `--out` is an alias of `--index`.
 // The analyzer's data: --data-dir DIR (DIR/dict and DIR/jieba_hmm.tsv; default:
 // the binary's own data directory, core/data_dir.h), --dict-dir DIR (only the
-// dictionaries). chanjiao-server must be given the same ones (its `data_dir`
-// and `dict_dir` settings), or it refuses the index.
+// dictionaries), or CHANJIAO_DATA_DIR / CHANJIAO_DICT_DIR as chanjiao-server
+// reads them. The server must use the same ones (its `data_dir` and `dict_dir`
+// settings), or it refuses the index.
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -58,7 +60,13 @@ int main(int argc, char** argv) {
   chanjiao::index::BuildOptions options;
   std::string store_path;
   bool no_store = false;
-  std::string data_dir = chanjiao::default_data_dir(), dict_dir;
+  // The analyzer's data, read from the environment chanjiao-server reads
+  // (deploy/chanjiao.env) so that both use the same dictionaries; flags win.
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v == nullptr ? "" : v);
+  };
+  std::string data_dir = env("CHANJIAO_DATA_DIR"), dict_dir = env("CHANJIAO_DICT_DIR");
   double wait_seconds = 0;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
@@ -89,7 +97,10 @@ int main(int argc, char** argv) {
     }
   }
   if (options.index_root.empty()) return usage();
+  if (data_dir.empty()) data_dir = chanjiao::default_data_dir();
   auto analyzer_options = chanjiao::analysis::AnalyzerOptions::in_data_dir(data_dir);
+  if (size_t at = dict_dir.find("{data_dir}"); at != std::string::npos)
+    dict_dir.replace(at, std::string_view("{data_dir}").size(), data_dir);
   if (!dict_dir.empty()) analyzer_options.dict_dir = dict_dir;
   auto analyzer = chanjiao::analysis::Analyzer::load(analyzer_options);
   if (!analyzer.is_ok()) return fail(analyzer.status());

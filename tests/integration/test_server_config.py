@@ -8,6 +8,7 @@ the binaries carry no path of the source tree.
 """
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -113,6 +114,16 @@ class ServerConfigTest(unittest.TestCase):
         finally:
             stop_server(proc)
         self.assertNotIn("other dictionaries", log.read_text())
+
+    def test_the_indexer_reads_the_dictionaries_from_the_servers_environment(self):
+        index = Path(self.tmp.name) / "from-env"
+        env = dict(os.environ, CHANJIAO_DICT_DIR=str(self.other_dict))
+        subprocess.run([str(Path(ARGS.build) / "chanjiao-index"), "build", "--out", str(index),
+                        str(SAMPLE)], check=True, capture_output=True, env=env)
+        self.assertEqual(run_server("--index", index).returncode, 1)
+        r = run_server("--index", index, "--list-routes", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("GET /api/v1/search", r.stdout)
 
     def test_the_web_ui_and_api_description_come_from_the_data_dir(self):
         proc, base = start_server(ARGS.build, self.same_index, 2)
