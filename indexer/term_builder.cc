@@ -278,6 +278,10 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
         doc.salary_max ? std::to_string(*doc.salary_max) : std::string(), skill_names})
     pack += field + schema::kPackSeparator;
   xdoc.add_value(schema::kFacetPack, pack);
+  size_t text_words = 0;
+  for (const auto* words : {&fields.title, &fields.body})
+    for (const analysis::Token& token : *words) text_words += token.kind != TokenKind::kPunct;
+  xdoc.add_value(schema::kTextLength, Xapian::sortable_serialise(static_cast<double>(text_words)));
 
   auto add_completion = [&](const std::string& display, const std::vector<analysis::Token>& words) {
     if (display.empty() || display.size() > kMaxCompletionBytes) return;
