@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/schema.h"
@@ -207,6 +208,24 @@ BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Da
   built.strict = built.relaxed = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   built.can_relax = false;  // already an OR: there is nothing to relax to
   return built;
+}
+
+std::vector<std::string> matching_words(const Xapian::Document& doc,
+                                        const std::vector<std::string>& words) {
+  std::vector<std::string> sorted(words);
+  std::sort(sorted.begin(), sorted.end());
+  std::unordered_set<std::string> present;
+  Xapian::TermIterator t = doc.termlist_begin();
+  const Xapian::TermIterator end = doc.termlist_end();
+  for (const std::string& w : sorted) {
+    t.skip_to(w);
+    if (t == end) break;
+    if (*t == w) present.insert(w);
+  }
+  std::vector<std::string> out;
+  for (const std::string& w : words)
+    if (present.count(w)) out.push_back(w);
+  return out;
 }
 
 }  // namespace chanjiao::search

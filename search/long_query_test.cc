@@ -105,6 +105,16 @@ TEST_CASE("a long text weighs postings by their text, not by the length of their
   CHECK(top == std::vector<std::string>{"long", "short"});
   CHECK(result->hits[0].score == doctest::Approx(result->hits[1].score).epsilon(1e-9));
   CHECK(result->hits[1].score > result->hits[2].score);
+
+  // Its leaves are no query terms: matching_words tells which of its words a
+  // document has (the recommender's "与简历相关" reasons).
+  BuiltQuery built = build_long_query(testing::analyzer(), db, kCv);
+  Xapian::Document doc = db.get_document(*db.postlist_begin("Qshort"));
+  std::vector<std::string> shared = matching_words(doc, built.words);
+  CHECK(std::find(shared.begin(), shared.end(), "django") != shared.end());
+  CHECK(shared.size() == built.words.size());  // the posting is the text itself
+  Xapian::Document other = db.get_document(*db.postlist_begin("Qb"));
+  CHECK(matching_words(other, built.words).size() < built.words.size());
 }
 
 TEST_CASE("a long text of words the index never saw finds nothing, not everything") {
