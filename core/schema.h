@@ -90,6 +90,14 @@ inline constexpr char kSkillSeparator = '\x1f';
 // encode_facet_pack / decode_facet_pack (core/index_fields.h).
 inline constexpr Xapian::valueno kFacetPack = 14;
 inline constexpr char kPackSeparator = '\x1e';
+
+// The document's text length: its title and body words, each occurrence once
+// (no sub-words, n-grams, pinyin or field weights), sortable_serialise. A long
+// text query (search/long_query.h) normalises BM25 by it: Xapian's document
+// length also counts the recall layer, where a title or org name weighs five
+// times its words again and again (pinyin, initials, n-grams), so a posting
+// with a longer title looked "longer" than the same text under a short one.
+inline constexpr Xapian::valueno kTextLength = 15;
 enum PackField {
   kPackType,
   kPackRegion,

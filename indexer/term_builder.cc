@@ -259,6 +259,10 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
     skill_names += (skill_names.empty() ? "" : std::string(1, schema::kSkillSeparator)) + name;
   if (!skill_names.empty()) xdoc.add_value(schema::kSkillsValue, skill_names);
   xdoc.add_value(schema::kFacetPack, schema::encode_facet_pack(collapse_key, doc, skill_names));
+  size_t text_words = 0;
+  for (const auto* words : {&fields.title, &fields.body})
+    for (const analysis::Token& token : *words) text_words += token.kind != TokenKind::kPunct;
+  xdoc.add_value(schema::kTextLength, Xapian::sortable_serialise(static_cast<double>(text_words)));
 
   auto add_completion = [&](const std::string& display, const std::vector<analysis::Token>& words) {
     if (display.empty() || display.size() > kMaxCompletionBytes) return;

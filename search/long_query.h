@@ -2,13 +2,18 @@
 // text, not as query syntax. Like Lucene's MoreLikeThis / Xapian's ESet, the
 // text's most discriminative words (tf·idf against the index) are kept, each
 // weighted by how often the text uses it, and OR-ed: documents sharing more of
-// the text's rare words rank first. Short queries never come here (their
-// syntax — phrases, -x, OR, fields — keeps its meaning).
+// the text's rare words rank first. Each term is scored by BM25 over the
+// document's text length (schema::kTextLength), not Xapian's document length,
+// so postings are compared by their text, not by how long their title or org
+// name is. Short queries never come here (their syntax — phrases, -x, OR,
+// fields — keeps its meaning).
 #pragma once
 
 #include <xapian.h>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "analyzers/analyzer.h"
 #include "search/query_builder.h"
@@ -34,10 +39,20 @@ bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q,
                   size_t min_words = LongQueryLimits::kMinWords);
 
 // The weighted OR for a long text over `db` (its term statistics pick the
-// terms). `highlight_words` and `words` hold the chosen terms, best first.
+// terms). Its leaves are PostingSources (Xapian::Query owns them; not
+// registered for serialisation, so a remote shard cannot run them) and so no
+// query terms: Enquire::get_matching_terms lists none of them, use
+// matching_words. An index without kTextLength values gets plain terms under
+// the Enquire's BM25. `highlight_words` and `words` hold the chosen terms, best first.
 // Words the index never saw are dropped; a text with none gives an empty
 // strict query (no hits), never "match everything".
 BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Database& db,
                             std::string_view text);
+
+// The words of a long query (BuiltQuery::words) that `doc` contains, in the
+// query's order (most discriminative first): what Enquire::get_matching_terms
+// tells for a query of terms.
+std::vector<std::string> matching_words(const Xapian::Document& doc,
+                                        const std::vector<std::string>& words);
 
 }  // namespace chanjiao::search

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/document.h"
+#include "core/schema.h"
 #include "indexer/store_sync.h"
 #include "search/searcher.h"
 #include "tests/test_support.h"
@@ -12,13 +13,18 @@
 namespace chanjiao::search {
 namespace {
 
-void index_job(Xapian::WritableDatabase& db, const std::string& id, const std::string& title,
-               const std::string& body) {
+void index_posting(Xapian::WritableDatabase& db, const std::string& id, const std::string& title,
+                   const std::string& org, const std::string& body) {
   index::TermBuilder builder(testing::analyzer());
   auto doc = parse_document(R"({"id":")" + id + R"(","type":"job","title":")" + title +
-                            R"(","org":")" + id + R"(公司","body":")" + body + R"("})");
+                            R"(","org":")" + org + R"(","body":")" + body + R"("})");
   REQUIRE_MESSAGE(doc.is_ok(), doc.status().message());
   index::index_document(db, builder, doc.value());
+}
+
+void index_job(Xapian::WritableDatabase& db, const std::string& id, const std::string& title,
+               const std::string& body) {
+  index_posting(db, id, title, id + "公司", body);
 }
 
 const char* kCv =
@@ -70,6 +76,45 @@ TEST_CASE("a long text searches its discriminative words and ranks the matching 
   REQUIRE_FALSE(result->hits.empty());
   CHECK(result->hits[0].id == "a");
   CHECK_FALSE(result->relaxed);
+}
+
+TEST_CASE("a long text weighs postings by their text, not by the length of their org name") {
+  // The same description under a short and a long org name: Xapian's
+  // document length counts the org's words, pinyin and n-grams, so the long
+  // one used to weigh less; the text's own length (schema::kTextLength) is
+  // the same for both.
+  testing::TempDir dir;
+  {
+    Xapian::WritableDatabase db(dir.file("db"), Xapian::DB_CREATE_OR_OVERWRITE);
+    index_posting(db, "short", "Python开发工程师", "甲方", kCv);
+    index_posting(db, "long", "Python开发工程师",
+                  "深圳市前海智慧云网络信息技术股份有限公司广州分公司", kCv);
+    index_job(db, "b", "会计", "负责公司财务报表，熟悉用友软件，具备良好的沟通能力");
+    index_job(db, "c", "前端开发", "熟悉Vue和JavaScript，具备良好的沟通能力和学习能力");
+  }
+  Xapian::Database db(dir.file("db"));
+  REQUIRE(db.get_value_freq(schema::kTextLength) == 4);
+  Searcher searcher(testing::analyzer(), db);
+  SearchRequest request;
+  request.q = kCv;
+  auto result = searcher.search(request);
+  REQUIRE(result.is_ok());
+  REQUIRE(result->hits.size() >= 2);
+  std::vector<std::string> top = {result->hits[0].id, result->hits[1].id};
+  std::sort(top.begin(), top.end());
+  CHECK(top == std::vector<std::string>{"long", "short"});
+  CHECK(result->hits[0].score == doctest::Approx(result->hits[1].score).epsilon(1e-9));
+  CHECK(result->hits[1].score > result->hits[2].score);
+
+  // Its leaves are no query terms: matching_words tells which of its words a
+  // document has (the recommender's "与简历相关" reasons).
+  BuiltQuery built = build_long_query(testing::analyzer(), db, kCv);
+  Xapian::Document doc = db.get_document(*db.postlist_begin("Qshort"));
+  std::vector<std::string> shared = matching_words(doc, built.words);
+  CHECK(std::find(shared.begin(), shared.end(), "django") != shared.end());
+  CHECK(shared.size() == built.words.size());  // the posting is the text itself
+  Xapian::Document other = db.get_document(*db.postlist_begin("Qb"));
+  CHECK(matching_words(other, built.words).size() < built.words.size());
 }
 
 TEST_CASE("a long text of words the index never saw finds nothing, not everything") {

@@ -210,7 +210,7 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
   }
   // A CV's text: the skills it names join the profile's, and its most
   // discriminative words are searched as for a pasted text.
-  std::unordered_set<std::string> text_words;
+  std::vector<std::string> text_query_words;  // a long query's leaves are no terms
   if (!p.text.empty()) {
     auto subwords = [this](std::string_view word) {
       return analysis::is_han_word(word) ? analyzer_.subwords(word) : std::vector<std::string>();
@@ -228,10 +228,8 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
     }
     BuiltQuery text_query = build_long_query(analyzer_, db_, p.text);
     if (!text_query.words.empty()) parts.push_back(text_query.strict);
-    for (const std::string& word : text_query.words) {
-      text_words.insert(word);
-      highlight.push_back(word);
-    }
+    for (const std::string& word : text_query.words) highlight.push_back(word);
+    text_query_words = std::move(text_query.words);
   }
   std::string major_value = index_vocabulary.filter_value(p.major);
   if (!major_value.empty()) {
@@ -312,9 +310,8 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
       if (interest_words.count(*m)) interests.push_back(*m);
     if (!interests.empty()) rec.reasons.push_back("与兴趣相关：" + join_items(interests));
     std::vector<std::string> shared;
-    for (Xapian::TermIterator m = enquire.get_matching_terms_begin(it);
-         m != enquire.get_matching_terms_end(it) && shared.size() < kMaxReasonItems; ++m)
-      if (text_words.count(*m) && !interest_words.count(*m)) shared.push_back(*m);
+    for (const std::string& w : matching_words(doc, text_query_words))
+      if (!interest_words.count(w) && shared.size() < kMaxReasonItems) shared.push_back(w);
     if (!shared.empty()) rec.reasons.push_back("与简历相关：" + join_items(shared));
     result.hits.push_back(std::move(rec));
   }

@@ -30,7 +30,11 @@ def start_server(build, index, threads, *extra_args, stderr_log=None):
     proc = subprocess.Popen(
         [str(Path(build) / "chanjiao-server"), "--index", str(index), "--port", "0",
          "--threads", str(threads), "--no-access-log", *map(str, extra_args)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # The server's slow-request line cuts the query at a byte count, which
+        # can split a UTF-8 character: a strict decode killed the drain thread
+        # (and a server whose stderr is not drained blocks once the pipe fills).
+        errors="replace")
     line = proc.stdout.readline()
     if "listening on" not in line:
         proc.kill()
