@@ -27,16 +27,22 @@ Revision revision_of_database(const std::string& dir) {
   return {st.st_ino, static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
 }
 
-// A sharded generation (core/shards.h) moves when any local shard commits:
-// the shards' version files folded into one value.
-Revision revision_of(const std::string& generation) {
-  if (!shards::is_sharded(generation)) return revision_of_database(generation);
-  auto entries = shards::read_stub(generation);
-  if (!entries.is_ok()) return {};
-  Revision folded;
+// A sharded generation (core/shards.h) moves when any local shard commits,
+// a replica (xapian-replicate keeps DIR/XAPIANDB naming its live copy) when
+// its stub is replaced: stub files and version files folded into one value,
+// through stubs naming stubs (shards that are replicas).
+Revision revision_of(const std::string& path, int depth = 0) {
+  struct stat st {};
+  const std::string stub = path + "/" + shards::kStubFile;
+  const bool is_file = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  if (!is_file && ::stat(stub.c_str(), &st) != 0) return revision_of_database(path);
+  Revision folded{st.st_ino,
+                  static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+  auto entries = shards::read_stub(path);
+  if (!entries.is_ok() || depth > 2) return folded;
   for (const shards::StubEntry& e : entries.value()) {
     if (e.remote) continue;
-    Revision r = revision_of_database(e.path);
+    Revision r = revision_of(e.path, depth + 1);
     folded.inode = folded.inode * 1000003 + r.inode;
     folded.mtime_ns = folded.mtime_ns * 1000003 + r.mtime_ns;
   }

@@ -7,9 +7,10 @@
 // generation stays on disk for readers that still hold it (IndexLayout).
 //
 // Sharded indexes (issue 16, search/sharding.h): a sharded generation is
-// stale when any local shard committed; a stub of remote shards (the index
-// root given as a stub file) is reopened at most every 500 ms — one round
-// trip to each xapian-tcpsrv.
+// stale when any local shard committed, and an index root given as a stub
+// file when it or a stub it names changed (replicas: xapian-replicate swaps
+// a replica's stub); remote shards are reopened at most every 500 ms — one
+// round trip to each xapian-tcpsrv.
 #pragma once
 
 #include <httplib.h>
