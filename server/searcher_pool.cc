@@ -72,10 +72,11 @@ struct ThreadSearcher {
   // reopen (one round trip per shard) at most every kRemoteReopenInterval.
   bool has_remote = false;
   Xapian::Database remote_db;
-  std::chrono::steady_clock::time_point reopened;
+  std::chrono::steady_clock::time_point reopened, connected;
 };
 
 constexpr std::chrono::milliseconds kRemoteReopenInterval{500};
+constexpr std::chrono::seconds kRemoteReconnectInterval{10};
 
 thread_local ThreadSearcher tls;
 
@@ -106,13 +107,17 @@ Result<search::Searcher*> SearcherPool::acquire() {
     return Status::unavailable(current.status().message());
   }
   Revision revision = revision_of(current.value());
+  const auto now = std::chrono::steady_clock::now();
+  // A rebuild's swap on the shard servers: xapian-tcpsrv opens its database
+  // per connection, and an open connection keeps the old generation.
+  const bool reconnect = tls.has_remote && now - tls.connected > kRemoteReconnectInterval;
   if (tls.owner != this || tls.generation != current.value() || !tls.searcher ||
-      !(tls.revision == revision)) {
+      !(tls.revision == revision) || reconnect) {
     try {
       search::OpenedIndex index = open_database(current.value());
       tls.has_remote = index.shards.has_remote();
       tls.remote_db = tls.has_remote ? index.db : Xapian::Database();
-      tls.reopened = std::chrono::steady_clock::now();
+      tls.reopened = tls.connected = std::chrono::steady_clock::now();
       tls.searcher = std::make_unique<search::Searcher>(*analyzer_, index.db);
       tls.searcher->set_shards(std::move(index.shards));
       tls.searcher->set_long_query_words(long_query_words_);
@@ -127,7 +132,7 @@ Result<search::Searcher*> SearcherPool::acquire() {
                                  e.get_description());
     }
   }
-  if (tls.has_remote && std::chrono::steady_clock::now() - tls.reopened > kRemoteReopenInterval) {
+  if (tls.has_remote && now - tls.reopened > kRemoteReopenInterval) {
     // The Searcher's database shares these connections. A shard that does
     // not answer throws here (NetworkError): the route's adapter names it.
     tls.reopened = std::chrono::steady_clock::now();

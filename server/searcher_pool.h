@@ -10,7 +10,9 @@
 // stale when any local shard committed, and an index root given as a stub
 // file when it or a stub it names changed (replicas: xapian-replicate swaps
 // a replica's stub); remote shards are reopened at most every 500 ms — one
-// round trip to each xapian-tcpsrv.
+// round trip to each xapian-tcpsrv — to see their commits, and reconnected
+// every 10 s to see a rebuild's swap (xapian-tcpsrv opens the database it
+// serves per connection: an open connection stays on the old generation).
 #pragma once
 
 #include <httplib.h>
