@@ -115,7 +115,7 @@ class FacetTable {
   std::vector<Shard> shards_;
   std::string version_;
   std::unique_ptr<Interners> growing_;  // add_pack's numbering
-  std::vector<Row> rows_;  // by (combined) docid
+  std::vector<Row> rows_;               // by (combined) docid
   // Distinct values per field; index 0 is the empty value.
   std::vector<std::string> values_[kFieldCount];
   std::vector<std::string> skills_;  // index 0 unused

@@ -86,9 +86,9 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
   const SortOrder order = request.sort.value_or(browse ? SortOrder::kDate : SortOrder::kRelevance);
   Matcher match = matcher();
   FacetCounter facets(match.rows());
-  const RankedMatches matches = match.rank(
-      queries, order, static_cast<Xapian::doccount>((request.page - 1) * request.size),
-      static_cast<Xapian::doccount>(request.size), &facets);
+  const RankedMatches matches =
+      match.rank(queries, order, static_cast<Xapian::doccount>((request.page - 1) * request.size),
+                 static_cast<Xapian::doccount>(request.size), &facets);
 
   SearchResult result;
   for (const MatchedDocument& match : matches.page) {

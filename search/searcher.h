@@ -92,10 +92,11 @@ class Searcher {
 
   const Xapian::Database& database() const { return db_; }
 
-  // The shards database() combines (issue 16, search/sharding.h): facet
-  // tables are per shard; over remote shards facets are counted by a spy
-  // the shards can run, and facet_table() is unavailable (UnimplementedError).
-  // Unset: database() is one local database.
+  // The shards database() combines (issue 16, search/sharding.h): the facet
+  // table is loaded per shard and keyed by combined docids; over several
+  // shards the Matcher decodes rows from packed values (matcher.h); over
+  // remote shards facet_table() is unavailable (UnimplementedError: insights
+  // need local shards or replicas). Unset: database() is one local database.
   void set_shards(IndexShards shards) { shards_ = std::move(shards); }
   size_t shard_count() const { return shards_.databases.empty() ? 1 : shards_.databases.size(); }
 
