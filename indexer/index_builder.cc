@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 #include <unordered_map>
@@ -11,8 +12,10 @@
 
 #include "core/document.h"
 #include "core/schema.h"
+#include "core/shards.h"
 #include "indexer/index_layout.h"
 #include "indexer/shard_writer.h"
+#include "indexer/shards.h"
 #include "indexer/source_reader.h"
 #include "indexer/store_sync.h"
 #include "indexer/term_builder.h"
@@ -115,7 +118,7 @@ class Dispatcher {
   void push(Document doc) {
     // The same id always goes to the same shard, so the later record
     // replaces the earlier one there.
-    size_t shard = std::hash<std::string>{}(doc.id) % shards_.size();
+    size_t shard = shards::shard_of(doc.id, shards_.size());
     batches_[shard].push_back(std::move(doc));
     if (batches_[shard].size() == kBatchSize) flush(shard);
   }
@@ -144,31 +147,55 @@ class Dispatcher {
   std::unordered_map<std::string, std::string> seen_;  // id → "file:line"
 };
 
-// Merges the shards into `generation` (compacted: smaller and faster to
-// search than what the writers produced; not DBCOMPACT_SINGLE_FILE, which
-// would make it read-only — live updates write to it) and stamps the build
-// metadata, the corpus manifest and the store seq.
-Status merge_shards(const std::vector<std::string>& shard_paths, const std::string& generation,
+// Compacts writer databases into `out` (smaller and faster to search than
+// what the writers produced; not DBCOMPACT_SINGLE_FILE, which would make it
+// read-only — live updates write to it) and stamps the build metadata, the
+// manifest entries of `ids_here` (nullptr: all) and, when `with_seq`, the
+// store seq.
+Status compact_into(const std::vector<std::string>& writer_paths, const std::string& out,
                     const analysis::Analyzer& analyzer,
                     const std::unordered_map<std::string, std::string>& manifest,
+                    const std::function<bool(const std::string&)>& ids_here, bool with_seq,
                     uint64_t store_seq) {
   try {
-    Xapian::Database shards;
-    for (const std::string& path : shard_paths) shards.add_database(Xapian::Database(path));
-    shards.compact(generation, Xapian::DBCOMPACT_MULTIPASS);
-    Xapian::WritableDatabase db(generation, Xapian::DB_OPEN);
+    Xapian::Database writers;
+    for (const std::string& path : writer_paths) writers.add_database(Xapian::Database(path));
+    writers.compact(out, Xapian::DBCOMPACT_MULTIPASS);
+    Xapian::WritableDatabase db(out, Xapian::DB_OPEN);
     db.set_metadata(schema::kMetaAnalyzerVersion, std::to_string(analysis::Analyzer::kVersion));
     db.set_metadata(schema::kMetaAnalyzerFingerprint, analyzer.fingerprint());
     db.set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
     db.set_metadata(schema::kMetaBuiltAt, now_iso8601());
-    db.set_metadata(schema::kMetaStoreSeq, std::to_string(store_seq));
+    if (with_seq) db.set_metadata(schema::kMetaStoreSeq, std::to_string(store_seq));
     for (const auto& [id, hash] : manifest)
-      db.set_metadata(std::string(schema::kMetaCorpusPrefix) + id, hash);
+      if (!ids_here || ids_here(id))
+        db.set_metadata(std::string(schema::kMetaCorpusPrefix) + id, hash);
     db.commit();
   } catch (const Xapian::Error& e) {
-    return Status::internal("merging shards failed: " + e.get_description());
+    return Status::internal("compacting into " + out + " failed: " + e.get_description());
   }
   return Status::ok();
+}
+
+// One shard: every writer merged into `generation`. N shards: writer i is
+// shard i (documents were routed by id), compacted into generation/shard-i,
+// and a stub file names them; the store seq lives in shard 0.
+Status merge_shards(const std::vector<std::string>& writer_paths, const std::string& generation,
+                    unsigned shard_count, const analysis::Analyzer& analyzer,
+                    const std::unordered_map<std::string, std::string>& manifest,
+                    uint64_t store_seq) {
+  if (shard_count <= 1)
+    return compact_into(writer_paths, generation, analyzer, manifest, nullptr, true, store_seq);
+  for (unsigned i = 0; i < shard_count; ++i) {
+    auto mine = [i, shard_count](const std::string& id) {
+      return shards::shard_of(id, shard_count) == i;
+    };
+    if (Status s = compact_into({writer_paths[i]}, generation + "/" + shards::shard_name(i),
+                                analyzer, manifest, mine, i == 0, store_seq);
+        !s.is_ok())
+      return s;
+  }
+  return shards::write_local_stub(generation, shard_count);
 }
 
 }  // namespace
@@ -204,8 +231,21 @@ Result<BuildStats> build_index(const BuildOptions& options, const analysis::Anal
   auto generation = layout.create_generation();
   if (!generation.is_ok()) return generation.status();
 
-  const unsigned threads =
-      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned shard_count = options.shards;
+  if (shard_count == 0) {
+    auto live = layout.current();
+    auto entries = live.is_ok() ? shards::read_stub(live.value())
+                                : Result<std::vector<shards::StubEntry>>(live.status());
+    shard_count = entries.is_ok() ? static_cast<unsigned>(entries->size()) : 1;
+  }
+  if (shard_count < 1 || shard_count > shards::kMaxShards)
+    return Status::invalid_argument("--shards: must be between 1 and " +
+                                    std::to_string(shards::kMaxShards));
+  // N shards: one writer per shard, so writer i holds exactly shard i's ids.
+  const unsigned threads = shard_count > 1 ? shard_count
+                           : options.threads > 0
+                               ? options.threads
+                               : std::max(1u, std::thread::hardware_concurrency());
   const std::string shard_dir = generation.value() + ".shards";
   std::error_code ec;
   std::filesystem::create_directories(shard_dir, ec);
@@ -246,7 +286,8 @@ Result<BuildStats> build_index(const BuildOptions& options, const analysis::Anal
     return Status::internal("index write failed: " + e.get_description());
   }
   if (!ok) return Status::invalid_argument("bad record in strict mode; nothing was published");
-  if (Status s = merge_shards(shard_paths, generation.value(), analyzer, manifest, store_seq);
+  if (Status s =
+          merge_shards(shard_paths, generation.value(), shard_count, analyzer, manifest, store_seq);
       !s.is_ok())
     return s;
   std::filesystem::remove_all(shard_dir, ec);
@@ -259,7 +300,7 @@ Result<BuildStats> build_index(const BuildOptions& options, const analysis::Anal
   if (!writer.is_ok()) return writer.status();
   if (options.store != nullptr) {
     try {
-      Xapian::WritableDatabase db(generation.value(), Xapian::DB_OPEN);
+      ShardedWriter db = ShardedWriter::open(generation.value());
       auto caught_up = apply_store_changes(db, *options.store, builder);
       if (!caught_up.is_ok()) return caught_up.status();
       db.commit();

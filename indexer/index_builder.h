@@ -28,10 +28,15 @@
 namespace chanjiao::index {
 
 struct BuildOptions {
-  std::string index_root;                 // IndexLayout root (created if missing)
-  std::vector<std::string> sources;       // JSONL files or folders
-  bool strict = false;                    // any bad record fails the build
-  unsigned threads = 0;                   // shard writer threads; 0 = all cores
+  std::string index_root;            // IndexLayout root (created if missing)
+  std::vector<std::string> sources;  // JSONL files or folders
+  bool strict = false;               // any bad record fails the build
+  unsigned threads = 0;              // writer threads (1 shard); 0 = all cores
+  // Shards of the generation (core/shards.h): 1 is one database (today's
+  // layout); N > 1 writes shard-0..N-1, one writer thread each, routed by
+  // shards::shard_of(id), and a stub file naming them. 0: as many as the
+  // live generation has (a rebuild keeps the layout), 1 when there is none.
+  unsigned shards = 0;
   std::ostream* log = nullptr;            // errors, warnings, progress (nullptr: std::cerr)
   bool progress_on_terminal = false;      // redraw one progress line instead of printing lines
   store::DocumentStore* store = nullptr;  // published documents; nullptr: corpus only

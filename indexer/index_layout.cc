@@ -40,6 +40,9 @@ void fsync_dir(const std::string& dir) {
 
 Result<std::string> IndexLayout::current() const {
   std::error_code ec;
+  // A stub database file (e.g. remote shards, core/shards.h) is its own
+  // live index: nothing to swap.
+  if (fs::is_regular_file(root_, ec)) return fs::absolute(root_).lexically_normal().string();
   fs::path target = fs::read_symlink(current_link(), ec);
   if (ec) return Status::not_found("no index at " + root_ + " (run chanjiao-index build)");
   fs::path resolved = fs::path(root_) / target;

@@ -28,6 +28,7 @@ class IndexLayout {
   std::string current_link() const { return root_ + "/current"; }
 
   // Absolute path of the live generation; kNotFound when nothing is live.
+  // When the root is a file (a Xapian stub naming remote shards), the file.
   Result<std::string> current() const;
 
   // Creates the directory for the next generation (not yet live).

@@ -8,6 +8,7 @@
 #include "core/schema.h"
 #include "indexer/index_builder.h"
 #include "indexer/index_layout.h"
+#include "indexer/shards.h"
 #include "indexer/source_reader.h"
 #include "indexer/store_sync.h"
 #include "indexer/term_builder.h"
@@ -17,12 +18,18 @@ namespace {
 
 using Manifest = std::unordered_map<std::string, std::string>;  // id → content hash
 
-Manifest read_manifest(const Xapian::Database& db) {
+// Each shard holds the manifest entries of its own ids (indexer/shards.h).
+Manifest read_manifest(const std::string& generation) {
   Manifest manifest;
+  auto shards = local_shards(generation);
+  if (!shards.is_ok()) throw Xapian::DatabaseOpeningError(shards.status().message());
   const std::string prefix = schema::kMetaCorpusPrefix;
-  for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
-    std::string key = *it;
-    manifest[key.substr(prefix.size())] = db.get_metadata(key);
+  for (const std::string& path : shards.value()) {
+    Xapian::Database db(path);
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+      std::string key = *it;
+      manifest[key.substr(prefix.size())] = db.get_metadata(key);
+    }
   }
   return manifest;
 }
@@ -53,7 +60,7 @@ Result<UpdateStats> update_index(const UpdateOptions& options, const analysis::A
   // publishing meanwhile.
   Manifest old_manifest;
   try {
-    old_manifest = read_manifest(Xapian::Database(current.value()));
+    old_manifest = read_manifest(current.value());
   } catch (const Xapian::Error& e) {
     return Status::internal("cannot open index " + current.value() + ": " + e.get_description());
   }
@@ -87,22 +94,24 @@ Result<UpdateStats> update_index(const UpdateOptions& options, const analysis::A
   if (!writer.is_ok()) return writer.status();
   TermBuilder builder(analyzer);
   try {
-    Xapian::WritableDatabase db(current.value(), Xapian::DB_OPEN);
+    ShardedWriter db = ShardedWriter::open(current.value());
     const std::string prefix = schema::kMetaCorpusPrefix;
     for (const auto& [id, doc] : to_index) {
       (old_manifest.contains(id) ? stats.changed : stats.added)++;
-      db.set_metadata(prefix + id, new_manifest[id]);
+      Xapian::WritableDatabase& shard = db.shard_for(id);
+      shard.set_metadata(prefix + id, new_manifest[id]);
       auto in_store = store_has(options.store, id);
       if (!in_store.is_ok()) return in_store.status();
-      if (!in_store.value()) index_document(db, builder, doc);
+      if (!in_store.value()) index_document(shard, builder, doc);
     }
     for (const auto& [id, hash] : old_manifest) {
       if (options.sources.empty() || new_manifest.contains(id)) continue;
       ++stats.removed;
-      db.set_metadata(prefix + id, "");  // empty value: the key is removed
+      Xapian::WritableDatabase& shard = db.shard_for(id);
+      shard.set_metadata(prefix + id, "");  // empty value: the key is removed
       auto in_store = store_has(options.store, id);
       if (!in_store.is_ok()) return in_store.status();
-      if (!in_store.value()) db.delete_document(schema::term(schema::kId, id));
+      if (!in_store.value()) shard.delete_document(schema::term(schema::kId, id));
     }
     if (options.store != nullptr) {
       auto applied = apply_store_changes(db, *options.store, builder);
@@ -111,7 +120,7 @@ Result<UpdateStats> update_index(const UpdateOptions& options, const analysis::A
       stats.store_deleted = applied->deleted;
       stats.store_seq = applied->applied_seq;
     } else {
-      stats.store_seq = applied_store_seq(db);
+      stats.store_seq = applied_store_seq(db.meta());
     }
     db.commit();
   } catch (const Xapian::Error& e) {

@@ -9,6 +9,9 @@
 //
 // Both go into one Xapian commit together with the new manifest and seq, so
 // a killed update leaves the index as it was and the next one redoes it.
+// Over a sharded generation (core/shards.h) each change goes to its id's
+// shard with its manifest entry, and shard 0, which holds the seq, commits
+// last (indexer/shards.h): a killed update redoes the shards it committed.
 // Holds ROOT/.job-lock for the run and ROOT/.lock while it writes.
 #pragma once
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "indexer/index_layout.h"
+#include "indexer/shards.h"
 #include "indexer/store_sync.h"
 
 namespace chanjiao::index {
@@ -60,7 +61,8 @@ Status LiveUpdater::sync_once() {
   current = layout.current();  // a swap may have happened before we got the lock
   if (!current.is_ok()) return current.status();
   try {
-    Xapian::WritableDatabase db(current.value(), Xapian::DB_OPEN);
+    // Each change goes to its document's shard; the seq commits last.
+    ShardedWriter db = ShardedWriter::open(current.value());
     auto applied = index::apply_store_changes(db, store_, builder_, kMaxChangesPerCommit);
     if (!applied.is_ok()) return applied.status();
     if (applied->applied_seq != applied->from_seq) db.commit();

@@ -1,7 +1,7 @@
 // chanjiao-index: builds and maintains the search index.
 //
 //   chanjiao-index build   --index DIR [--store PATH|--no-store] [--strict] [--threads N]
-//                          [--wait SECONDS] SOURCES...
+//                          [--shards N] [--wait SECONDS] SOURCES...
 //   chanjiao-index rebuild (the same as build)
 //   chanjiao-index update  --index DIR [--store PATH|--no-store] [--wait SECONDS] [SOURCES...]
 //   chanjiao-index info    --index DIR
@@ -18,6 +18,9 @@
 // dictionaries), or CHANJIAO_DATA_DIR / CHANJIAO_DICT_DIR as chanjiao-server
 // reads them. The server must use the same ones (its `data_dir` and `dict_dir`
 // settings), or it refuses the index.
+// `--shards N` (issue 16) writes the generation as N shards routed by a hash
+// of the document id plus a Xapian stub file naming them (core/shards.h);
+// update, rebuild and the server's live updater follow the layout they find.
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -30,6 +33,7 @@
 
 #include "analyzers/analyzer.h"
 #include "core/data_dir.h"
+#include "core/shards.h"
 #include "indexer/index_builder.h"
 #include "indexer/index_layout.h"
 #include "indexer/index_update.h"
@@ -40,7 +44,8 @@ namespace {
 int usage() {
   std::cerr
       << "usage: chanjiao-index build|rebuild --index DIR [--store PATH|--no-store] "
-         "[--strict] [--threads N] [--wait SECONDS] [--data-dir DIR] [--dict-dir DIR] SOURCES...\n"
+         "[--strict] [--threads N] [--shards N] [--wait SECONDS] [--data-dir DIR] [--dict-dir DIR] "
+         "SOURCES...\n"
          "       chanjiao-index update --index DIR [--store PATH|--no-store] "
          "[--wait SECONDS] [SOURCES...]\n"
          "       chanjiao-index info --index DIR\n";
@@ -81,6 +86,8 @@ int main(int argc, char** argv) {
         wait_seconds = std::stod(argv[++i]);
       } else if (arg == "--strict") {
         options.strict = true;
+      } else if (arg == "--shards" && i + 1 < argc) {
+        options.shards = static_cast<unsigned>(std::stoul(argv[++i]));
       } else if (arg == "--threads" && i + 1 < argc) {
         options.threads = static_cast<unsigned>(std::stoul(argv[++i]));
       } else if (arg == "--data-dir" && i + 1 < argc) {
@@ -111,6 +118,8 @@ int main(int argc, char** argv) {
     std::cout << "path: " << info->path << "\ndocuments: " << info->doc_count << "\nanalyzer: v"
               << info->analyzer_version << " (" << info->analyzer_fingerprint << ")\nschema: v"
               << info->schema_version << "\nbuilt: " << info->built_at << '\n';
+    if (auto entries = chanjiao::shards::read_stub(info->path); entries.is_ok())
+      std::cout << "shards: " << entries->size() << '\n';
     if (!warning.empty()) std::cerr << "warning: " << warning << '\n';
     return 0;
   }

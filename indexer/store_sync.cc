@@ -29,6 +29,13 @@ void index_document(Xapian::WritableDatabase& db, const TermBuilder& builder, co
 Result<StoreSyncStats> apply_store_changes(Xapian::WritableDatabase& db,
                                            store::DocumentStore& store, const TermBuilder& builder,
                                            uint64_t max_changes) {
+  ShardedWriter one(db);
+  return apply_store_changes(one, store, builder, max_changes);
+}
+
+Result<StoreSyncStats> apply_store_changes(ShardedWriter& index, store::DocumentStore& store,
+                                           const TermBuilder& builder, uint64_t max_changes) {
+  Xapian::WritableDatabase& db = index.meta();
   constexpr size_t kPage = 500;
   StoreSyncStats stats;
   stats.from_seq = stats.applied_seq = applied_store_seq(db);
@@ -40,10 +47,10 @@ Result<StoreSyncStats> apply_store_changes(Xapian::WritableDatabase& db,
       if (!rows.is_ok()) return rows.status();
       for (const store::StoredDocument& row : rows.value()) {
         if (row.deleted) {
-          db.delete_document(schema::term(schema::kId, row.id));
+          index.shard_for(row.id).delete_document(schema::term(schema::kId, row.id));
           ++stats.deleted;
         } else if (auto doc = parse_document(row.json); doc.is_ok()) {
-          index_document(db, builder, doc.value());
+          index_document(index.shard_for(doc->id), builder, doc.value());
           ++stats.replaced;
         } else {
           // Validated before it was stored: only a bug or a hand-edited row.

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "core/status.h"
+#include "indexer/shards.h"
 #include "indexer/term_builder.h"
 #include "store/document_store.h"
 
@@ -32,6 +33,13 @@ uint64_t applied_store_seq(const Xapian::Database& db);
 // caller commits, so the documents and the seq become visible together (one
 // Xapian commit is atomic) — a crash before it loses nothing, the next run
 // applies the same rows again.
+//
+// Over a sharded generation each row goes to its id's shard and the seq to
+// shard 0; the caller's ShardedWriter::commit() commits shard 0 last.
+Result<StoreSyncStats> apply_store_changes(
+    ShardedWriter& index, store::DocumentStore& store, const TermBuilder& builder,
+    uint64_t max_changes = std::numeric_limits<uint64_t>::max());
+// The same on one database.
 Result<StoreSyncStats> apply_store_changes(
     Xapian::WritableDatabase& db, store::DocumentStore& store, const TermBuilder& builder,
     uint64_t max_changes = std::numeric_limits<uint64_t>::max());

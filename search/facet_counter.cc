@@ -46,7 +46,13 @@ FacetCounter::FacetCounter(const FacetTable& table)
 }
 
 void FacetCounter::visit(const FacetTable::Row& row) {
-  for (size_t i = 0; i < FacetTable::kFieldCount; ++i) ++values_[i][row.field[i]];
+  // A table of rows decoded during the match (several shards: matcher.h)
+  // grows after this counter was made.
+  if (skills_.size() < table_.skill_count()) skills_.resize(table_.skill_count());
+  for (size_t i = 0; i < FacetTable::kFieldCount; ++i) {
+    if (values_[i].size() < table_.value_count(i)) values_[i].resize(table_.value_count(i));
+    ++values_[i][row.field[i]];
+  }
   for (uint32_t k = row.skills_begin; k < row.skills_end; ++k) ++skills_[table_.skill_ids()[k]];
   if (!row.has_salary) return;
   // A posting counts in every band its range overlaps (8k-12k: 5k-10k and 10k-15k).

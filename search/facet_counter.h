@@ -37,6 +37,7 @@ class FacetCounter : public GroupVisitor {
   // The most frequent values shown per facet.
   static constexpr size_t kMaxFacetValues = 12;
 
+  // `table`: the one the visited rows belong to (Matcher::rows()).
   explicit FacetCounter(const FacetTable& table);
 
   void visit(const FacetTable::Row& row) override;

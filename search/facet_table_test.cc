@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/document.h"
+#include "core/schema.h"
 #include "indexer/store_sync.h"
 #include "search/searcher.h"
 #include "tests/test_support.h"
@@ -81,6 +82,53 @@ TEST_CASE("a refreshed facet table equals one loaded from scratch") {
     for (size_t f = 0; f < FacetTable::kFieldCount; ++f)
       CHECK(refreshed->value(f, a->field[f]) == scratch->value(f, b->field[f]));
   }
+}
+
+}  // namespace chanjiao::search
+
+namespace chanjiao::search {
+
+TEST_CASE("over local shards the table is keyed by the combined docids and refreshes per shard") {
+  testing::TempDir dir;
+  std::vector<Xapian::WritableDatabase> writers;
+  for (int i = 0; i < 3; ++i)
+    writers.emplace_back(dir.file("shard-" + std::to_string(i)), Xapian::DB_CREATE_OR_OVERWRITE);
+  // Uneven shards: shard 2 gets the most documents, so its new docids land
+  // below the combined last docid.
+  const char* regions[] = {"北京", "上海", "广州", "深圳", "成都", "武汉"};
+  for (int n = 0; n < 6; ++n)
+    index_json(writers[n < 1 ? 0 : n < 2 ? 1 : 2], job("j" + std::to_string(n), regions[n]));
+  for (auto& w : writers) w.commit();
+  auto open = [&] {
+    std::vector<Xapian::Database> shards;
+    for (int i = 0; i < 3; ++i) shards.emplace_back(dir.file("shard-" + std::to_string(i)));
+    return shards;
+  };
+  auto check = [](const std::vector<Xapian::Database>& shards, const FacetTable& table) {
+    Xapian::Database combined;
+    for (const auto& s : shards) combined.add_database(s);
+    size_t rows = 0;
+    for (auto it = combined.postlist_begin(""); it != combined.postlist_end(""); ++it) {
+      // The region of each combined docid, as the document itself says.
+      const std::string pack = combined.get_document(*it).get_value(schema::kFacetPack);
+      const FacetTable::Row* row = table.row(*it);
+      REQUIRE(row != nullptr);
+      CHECK(pack.find(table.value(schema::kPackRegion, row->field[schema::kPackRegion])) !=
+            std::string::npos);
+      ++rows;
+    }
+    CHECK(rows == combined.get_doccount());
+  };
+  auto first = FacetTable::load(open());
+  check(open(), *first);
+  index_json(writers[0], job("j9", "西宁"));  // shard 0 grows: combined docid 4
+  index_json(writers[2], job("j2", "拉萨"));  // changed in shard 2
+  for (auto& w : writers) w.commit();
+  auto shards = open();
+  auto refreshed = FacetTable::load(shards, first.get());
+  check(shards, *refreshed);
+  CHECK(refreshed->version() == FacetTable::version_of(shards));
+  CHECK(refreshed->version() != first->version());
 }
 
 }  // namespace chanjiao::search

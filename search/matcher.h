@@ -14,11 +14,24 @@
 // Search ranks a page (rank), insights collect every match (collect), the
 // recommenders rank their own single query (collapsed_enquire).
 //
+// Shards (issue 16, search/sharding.h): over several databases Xapian 1.4
+// hands a MatchSpy or MatchDecider each document with its docid *in its
+// shard* (Document::get_docid() is local; MSet docids are combined), so
+// there a document's facet row is decoded from its packed value
+// (schema::kFacetPack) into rows(), a table of the request, instead of
+// looked up by docid. Remote shards (xapian-tcpsrv) run only Xapian's own
+// spies and no decider: counting uses a ValueCountMatchSpy on the packed
+// value, and the safety net drops repeated groups from the page itself.
+// Which document of a repost group counts is the one with the lowest hash
+// of its packed value (FacetTable::Row::pack_hash): a choice by content, so
+// one database, N local and N remote shards count alike.
+//
 // Not thread-safe, like the Xapian objects it uses: one per request.
 #pragma once
 
 #include <xapian.h>
 
+#include <memory>
 #include <vector>
 
 #include "search/facet_table.h"
@@ -71,8 +84,9 @@ struct RankedMatches {
   MatchCounts counts;
 };
 
-// Sees the facet row of every collapse group counted, once (the facet
-// counts of a search page).
+// Sees the facet row of every collapse group counted, once, when counting
+// is done (the facet counts of a search page). Value ids are those of
+// Matcher::rows().
 class GroupVisitor {
  public:
   virtual ~GroupVisitor() = default;
@@ -80,8 +94,8 @@ class GroupVisitor {
 };
 
 struct CollectedMatches {
-  // One document per collapse group (the lowest docid), ascending, with its
-  // facet row (nullptr: the document has no facet fields).
+  // One document per collapse group (the lowest pack hash), ascending, with
+  // its facet row (nullptr: the document has no facet fields).
   std::vector<Xapian::docid> ids;
   std::vector<const FacetTable::Row*> rows;
   Xapian::doccount candidates = 0;  // matching documents before reposts collapse
@@ -92,10 +106,21 @@ struct CollectedMatches {
 // the time limit. The one way the recommenders and rank() set up a match.
 Xapian::Enquire collapsed_enquire(const Xapian::Database& db, const Xapian::Query& query);
 
+// How the Matcher's database is made of shards (issue 16).
+struct MatchShards {
+  size_t count = 1;     // databases searched as one
+  bool remote = false;  // some are remote (xapian-tcpsrv)
+};
+
 class Matcher {
  public:
-  // `table`: the facet fields of `db`'s revision (Searcher::facet_table).
-  Matcher(const Xapian::Database& db, const FacetTable& table) : db_(db), table_(table) {}
+  // `table`: the facet fields of `db`'s revision (Searcher::facet_table),
+  // keyed by the combined docids (unused over remote shards).
+  Matcher(const Xapian::Database& db, const FacetTable& table, MatchShards shards = {});
+
+  // The table the rows shown to a GroupVisitor belong to: `table`, or over
+  // several shards the rows decoded during this Matcher's counts.
+  const FacetTable& rows() const { return scratch_ ? *scratch_ : table_; }
 
   // The documents [first, first + size) of the ranked matches: full matches
   // in `order`, then (safety net) the partial ones; counts over all of them.
@@ -110,6 +135,8 @@ class Matcher {
  private:
   const Xapian::Database& db_;
   const FacetTable& table_;
+  MatchShards shards_;
+  std::shared_ptr<FacetTable> scratch_;  // several shards: rows decoded from packs
 };
 
 }  // namespace chanjiao::search

@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 
 #include "core/document.h"
+#include "core/shards.h"
 #include "indexer/store_sync.h"
 #include "search/searcher.h"
 #include "tests/test_support.h"
@@ -138,6 +140,89 @@ TEST_CASE("reposts collapse once: collect keeps a group's lowest docid") {
   for (Xapian::docid did : collected.ids) ids.insert(id_of(fixture.database().get_document(did)));
   CHECK(ids == std::set<std::string>{"full-0", "full-1", "full-2"});
   for (const FacetTable::Row* row : collected.rows) CHECK(row != nullptr);
+}
+
+}  // namespace chanjiao::search
+
+namespace chanjiao::search {
+namespace {
+
+// The same documents as one database and as 3 shards (routed as the
+// indexer routes them), reposts included that differ in region: which
+// repost counts must not depend on the layout.
+class ShardedFixture {
+ public:
+  ShardedFixture() {
+    index::TermBuilder builder(testing::analyzer());
+    Xapian::WritableDatabase one(dir_.file("one"), Xapian::DB_CREATE_OR_OVERWRITE);
+    std::vector<Xapian::WritableDatabase> shards;
+    for (int i = 0; i < 3; ++i)
+      shards.emplace_back(dir_.file("shard-" + std::to_string(i)), Xapian::DB_CREATE_OR_OVERWRITE);
+    const char* regions[] = {"北京", "上海", "广州", "深圳", "成都"};
+    for (int i = 0; i < 30; ++i) {
+      // Groups of three reposts (same type, org and title), each in another region.
+      const std::string json = R"({"id":"j)" + std::to_string(i) +
+                               R"(","type":"job","title":"数据分析师)" + std::to_string(i / 3) +
+                               R"(号","org":"甲公司","region":")" + regions[(i * 7) % 5] +
+                               R"(","body":"熟悉Python"})";
+      const Document doc = parse_document(json).value();
+      index::index_document(one, builder, doc);
+      index::index_document(shards[shards::shard_of(doc.id, 3)], builder, doc);
+    }
+    one.commit();
+    for (auto& s : shards) s.commit();
+  }
+
+  SearchResult search(bool sharded, const std::string& q) {
+    Xapian::Database db;
+    IndexShards parts;
+    if (!sharded) {
+      db = Xapian::Database(dir_.file("one"));
+    } else {
+      for (int i = 0; i < 3; ++i) {
+        parts.databases.emplace_back(dir_.file("shard-" + std::to_string(i)));
+        db.add_database(parts.databases.back());
+      }
+    }
+    Searcher searcher(testing::analyzer(), db);
+    if (sharded) searcher.set_shards(parts);
+    SearchRequest request;
+    request.q = q;
+    auto result = searcher.search(request);
+    REQUIRE(result.is_ok());
+    return result.value();
+  }
+
+ private:
+  testing::TempDir dir_;
+};
+
+std::map<std::string, Xapian::doccount> facet(const SearchResult& r, const std::string& name) {
+  std::map<std::string, Xapian::doccount> counts;
+  for (const FacetValue& v : r.facets.at(name)) counts[v.value] = v.count;
+  return counts;
+}
+
+}  // namespace
+
+TEST_CASE("over 3 shards the counts, facets and groups equal one database's, reposts included") {
+  ShardedFixture fixture;
+  for (const std::string q : {"数据分析师", "Python", "", "数据分析师 Excel"}) {
+    CAPTURE(q);
+    const SearchResult one = fixture.search(false, q);
+    const SearchResult three = fixture.search(true, q);
+    CHECK(three.total == one.total);
+    CHECK(three.full_matches == one.full_matches);
+    CHECK(three.relaxed == one.relaxed);
+    CHECK(facet(three, "region") == facet(one, "region"));
+    CHECK(three.hits.size() == one.hits.size());
+  }
+  // Ten groups of three reposts: ten counted, each region count a whole group.
+  const SearchResult all = fixture.search(true, "数据分析师");
+  CHECK(all.total == 10);
+  Xapian::doccount regions = 0;
+  for (const auto& [region, n] : facet(all, "region")) regions += n;
+  CHECK(regions == 10);
 }
 
 }  // namespace chanjiao::search

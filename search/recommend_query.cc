@@ -4,8 +4,11 @@
 
 namespace chanjiao::search {
 
-bool NotCollapseKey::operator()(const Xapian::Document& doc) const {
-  return doc.get_value(schema::kCollapseKey) != key_;
+Xapian::Query not_reposts_of(const Xapian::Query& query, const std::string& key) {
+  if (key.empty()) return query;
+  return Xapian::Query(
+      Xapian::Query::OP_AND_NOT, query,
+      Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kCollapseKey, key, key));
 }
 
 std::vector<std::string> split_skills(const std::string& value) {

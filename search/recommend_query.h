@@ -23,14 +23,9 @@ Xapian::Query any_of(std::vector<Xapian::Query> parts);
 // Documents of any of `types` (type names); empty for no restriction.
 Xapian::Query type_filter(const std::vector<std::string>& types);
 
-// Rejects the source document's reposts (same collapse key).
-class NotCollapseKey : public Xapian::MatchDecider {
- public:
-  explicit NotCollapseKey(std::string key) : key_(std::move(key)) {}
-  bool operator()(const Xapian::Document& doc) const override;
-
- private:
-  std::string key_;
-};
+// `query` without the source document's reposts (collapse key `key`; none
+// when empty). A query, not a MatchDecider: remote shards (xapian-tcpsrv)
+// take no decider (issue 16).
+Xapian::Query not_reposts_of(const Xapian::Query& query, const std::string& key);
 
 }  // namespace chanjiao::search

@@ -134,11 +134,10 @@ Result<RecommendResult> Recommender::similar(const SimilarRequest& request) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, types);
   query = visible_only(db_, query, request.viewer);
 
+  if (!request.baseline) query = not_reposts_of(query, source.get_value(schema::kCollapseKey));
   enquire = collapsed_enquire(db_, query);
-  NotCollapseKey not_repost(source.get_value(schema::kCollapseKey));
   if (request.baseline) enquire.set_collapse_key(Xapian::BAD_VALUENO);  // plain MoreLikeThis
-  Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(request.size), nullptr,
-                                       request.baseline ? nullptr : &not_repost);
+  Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(request.size));
   result.total = mset.get_matches_estimated();
 
   std::vector<std::string> highlight(words.begin(),

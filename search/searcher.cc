@@ -84,10 +84,11 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
   const MatchQueries queries = match_queries(request, &built);
   const bool browse = queries.browse;
   const SortOrder order = request.sort.value_or(browse ? SortOrder::kDate : SortOrder::kRelevance);
-  FacetCounter facets(facet_table());
-  const RankedMatches matches = matcher().rank(
-      queries, order, static_cast<Xapian::doccount>((request.page - 1) * request.size),
-      static_cast<Xapian::doccount>(request.size), &facets);
+  Matcher match = matcher();
+  FacetCounter facets(match.rows());
+  const RankedMatches matches =
+      match.rank(queries, order, static_cast<Xapian::doccount>((request.page - 1) * request.size),
+                 static_cast<Xapian::doccount>(request.size), &facets);
 
   SearchResult result;
   for (const MatchedDocument& match : matches.page) {
@@ -121,9 +122,21 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
 }
 
 const FacetTable& Searcher::facet_table() {
-  if (!facet_table_ || facet_table_->revision() != db_.get_revision())
-    facet_table_ = FacetTable::shared(db_);
+  if (shards_.has_remote())
+    throw Xapian::UnimplementedError(
+        "this needs the facet table, which is kept for local shards only (remote shards: " +
+        shards_.remote.front() + ", ...)");
+  if (shards_.databases.empty()) shards_.databases.push_back(db_);
+  if (!facet_table_ || facet_table_->version() != FacetTable::version_of(shards_.databases))
+    facet_table_ = FacetTable::shared(shards_.databases);
   return *facet_table_;
+}
+
+Matcher Searcher::matcher() {
+  // Remote shards: no facet table; the Matcher decodes rows itself.
+  static const std::unique_ptr<FacetTable> kNoTable = FacetTable::scratch();
+  const MatchShards shards{shard_count(), shards_.has_remote()};
+  return Matcher(db_, shards.remote ? *kNoTable : facet_table(), shards);
 }
 
 std::vector<Completion> Searcher::suggest(std::string_view prefix, size_t limit,

@@ -29,6 +29,7 @@
 #include "search/long_query.h"
 #include "search/matcher.h"
 #include "search/query_builder.h"
+#include "search/sharding.h"
 #include "search/visibility.h"
 
 namespace chanjiao::search {
@@ -91,6 +92,14 @@ class Searcher {
 
   const Xapian::Database& database() const { return db_; }
 
+  // The shards database() combines (issue 16, search/sharding.h): the facet
+  // table is loaded per shard and keyed by combined docids; over several
+  // shards the Matcher decodes rows from packed values (matcher.h); over
+  // remote shards facet_table() is unavailable (UnimplementedError: insights
+  // need local shards or replicas). Unset: database() is one local database.
+  void set_shards(IndexShards shards) { shards_ = std::move(shards); }
+  size_t shard_count() const { return shards_.databases.empty() ? 1 : shards_.databases.size(); }
+
   // Queries with more content words than `n` are searched as text
   // (search/long_query.h); default LongQueryLimits::kMinWords.
   void set_long_query_words(size_t n) { long_query_words_ = n; }
@@ -100,7 +109,7 @@ class Searcher {
   const FacetTable& facet_table();
 
   // The Matcher over database() and its facet table (search/matcher.h).
-  Matcher matcher() { return Matcher(db_, facet_table()); }
+  Matcher matcher();
 
  private:
   Xapian::Query filter_query(const SearchRequest& request) const;
@@ -112,6 +121,7 @@ class Searcher {
   // Facet fields of db_'s revision (FacetTable::shared), refreshed when the
   // database moves to a new revision.
   std::shared_ptr<const FacetTable> facet_table_;
+  IndexShards shards_;
   size_t long_query_words_ = LongQueryLimits::kMinWords;
 };
 

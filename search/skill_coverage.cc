@@ -243,11 +243,11 @@ Xapian::MSet candidate_set(const Xapian::Database& db, const SimilarRequest& req
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, types);
   query = visible_only(db, query, request.viewer);
 
-  Xapian::Enquire enquire = collapsed_enquire(db, query);
-  NotCollapseKey not_repost(source.get_value(schema::kCollapseKey));
+  Xapian::Enquire enquire =
+      collapsed_enquire(db, not_reposts_of(query, source.get_value(schema::kCollapseKey)));
   const Xapian::doccount wanted =
       std::max<Xapian::doccount>(kMinCandidates, static_cast<Xapian::doccount>(request.size) * 4);
-  return enquire.get_mset(0, wanted, nullptr, &not_repost);
+  return enquire.get_mset(0, wanted);
 }
 
 std::vector<Candidate> read_candidates(const analysis::Analyzer& analyzer, const Xapian::MSet& mset,

@@ -5,6 +5,14 @@
 // afresh, so a rebuilt index and live updates (published documents) are
 // picked up without a restart and without failing requests; the previous
 // generation stays on disk for readers that still hold it (IndexLayout).
+//
+// Sharded indexes (issue 16, search/sharding.h): a sharded generation is
+// stale when any local shard committed, and an index root given as a stub
+// file when it or a stub it names changed (replicas: xapian-replicate swaps
+// a replica's stub); remote shards are reopened at most every 500 ms — one
+// round trip to each xapian-tcpsrv — to see their commits, and reconnected
+// every 10 s to see a rebuild's swap (xapian-tcpsrv opens the database it
+// serves per connection: an open connection stays on the old generation).
 #pragma once
 
 #include <httplib.h>
@@ -12,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "analyzers/analyzer.h"
 #include "core/status.h"
@@ -34,6 +43,11 @@ class SearcherPool {
   // Drops this thread's Searcher, so the next acquire() opens the index
   // afresh (after Xapian::DatabaseModifiedError).
   void reset_thread();
+
+  // The remote shards of the live index that do not answer now (a probe of
+  // each, in parallel, up to search::kRemoteTimeoutSeconds): for the 503 of
+  // a request that failed with Xapian::NetworkError.
+  std::vector<std::string> unreachable_shards() const;
 
   // Generation path last opened by any thread, for /metrics and /healthz.
   std::string live_generation() const;
