@@ -279,9 +279,12 @@ Result<DemandResult> Insights::demand(const InsightsRequest& request) {
   r.counted = c.total();
   r.relaxed = m.relaxed;
   // The number search reports for the same query (MatchCounts::about_query):
-  // exact, and then what was counted here, when fewer than kCountCheckLimit
-  // documents match; otherwise the Matcher's estimate, as search gives it.
-  if (c.candidates() < MatchLimits::kCountCheckLimit) {
+  // exact, and then what was counted here, when fewer documents match than
+  // the Matcher counts exactly (kCountCheckLimit full matches, or
+  // kPartialCheckLimit partial ones); otherwise the Matcher's estimate.
+  const Xapian::doccount exact_below =
+      m.relaxed ? MatchLimits::kPartialCheckLimit : MatchLimits::kCountCheckLimit;
+  if (c.candidates() < exact_below) {
     r.total = r.counted;
     r.total_exact = true;
   } else {

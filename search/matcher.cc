@@ -168,23 +168,23 @@ RankedMatches Matcher::rank(const MatchQueries& queries, SortOrder order, Xapian
   const bool remote = shards_.remote;
   GroupCounter counter(table_, remote ? nullptr : scratch_.get(), visitor);
   auto get_mset = [&](Xapian::Enquire& enquire, Xapian::doccount from, Xapian::doccount n,
-                      const Xapian::MatchDecider* decider) {
+                      const Xapian::MatchDecider* decider, Xapian::doccount check) {
     if (!remote) {
       enquire.add_matchspy(&counter);
-      Xapian::MSet mset = enquire.get_mset(from, n, kCheck, nullptr, decider);
+      Xapian::MSet mset = enquire.get_mset(from, n, check, nullptr, decider);
       enquire.clear_matchspies();
       return mset;
     }
     Xapian::ValueCountMatchSpy packs(schema::kFacetPack);
     enquire.add_matchspy(&packs);
-    Xapian::MSet mset = enquire.get_mset(from, n, kCheck);
+    Xapian::MSet mset = enquire.get_mset(from, n, check);
     enquire.clear_matchspies();
     counter.add_packs(packs, *scratch_);
     return mset;
   };
   Xapian::Enquire enquire = collapsed_enquire(db_, queries.strict);
   set_order(enquire, order);
-  Xapian::MSet strict = get_mset(enquire, first, size, nullptr);
+  Xapian::MSet strict = get_mset(enquire, first, size, nullptr, kCheck);
   append(strict, false, result.page);
   counts.total_exact = counter.examined() < kCheck;
   const Xapian::doccount full = counter.counted();
@@ -207,8 +207,11 @@ RankedMatches Matcher::rank(const MatchQueries& queries, SortOrder order, Xapian
   // Run even when the page holds no partial match: the total counts them.
   // Remotely there is no decider: rank from the start, far enough to make
   // up for the groups dropped here (the counter keeps one per group anyway).
-  Xapian::MSet partial = remote ? get_mset(enquire, 0, skip + wanted + all_full.size(), nullptr)
-                                : get_mset(enquire, skip, wanted, &partial_only);
+  constexpr Xapian::doccount kPartialCheck = MatchLimits::kPartialCheckLimit;
+  const Xapian::doccount examined_full = counter.examined();
+  Xapian::MSet partial =
+      remote ? get_mset(enquire, 0, skip + wanted + all_full.size(), nullptr, kPartialCheck)
+             : get_mset(enquire, skip, wanted, &partial_only, kPartialCheck);
   Xapian::doccount skipped = 0, taken = 0;
   for (Xapian::MSetIterator it = partial.begin(); it != partial.end() && taken < wanted; ++it) {
     const Xapian::Document doc = it.get_document();
@@ -217,7 +220,7 @@ RankedMatches Matcher::rank(const MatchQueries& queries, SortOrder order, Xapian
     ++taken;
   }
   counter.finish();
-  counts.total_exact = counter.examined() < kCheck;
+  counts.total_exact = counter.examined() - examined_full < kPartialCheck;
   counts.total = counts.total_exact
                      ? counter.counted()
                      : std::max(counter.counted(), full + partial.get_matches_estimated());

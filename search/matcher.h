@@ -10,7 +10,8 @@
 //     repeating a full match's group. The rule depends on the query only,
 //     not on the page asked for, so `total` is the same on every page.
 //   - Bounded counting: counts are exact while fewer than
-//     MatchLimits::kCountCheckLimit documents match, Xapian's estimate above.
+//     MatchLimits::kCountCheckLimit documents match every word (and fewer
+//     than kPartialCheckLimit some of them), Xapian's estimate above.
 // Search ranks a page (rank), insights collect every match (collect), the
 // recommenders rank their own single query (collapsed_enquire).
 //
@@ -47,6 +48,12 @@ struct MatchLimits {
   // (counted before reposts collapse), whatever the page; beyond, they are
   // estimated (like Elasticsearch's track_total_hits).
   static constexpr Xapian::doccount kCountCheckLimit = 2000;
+  // The safety net's partial matches are counted exactly up to this many
+  // candidates, estimated beyond. The net's OR of words, bigrams and
+  // characters matches most of the index: counting 2,000 of its candidates
+  // was two thirds of all search CPU on the realistic replay, and no
+  // development set moves with the bound (BENCHMARKS.md, issue 15).
+  static constexpr Xapian::doccount kPartialCheckLimit = 200;
   // Fewer full matches than this and the partial matches follow them (like
   // Typesense's drop_tokens_threshold): one page of the default size.
   static constexpr Xapian::doccount kRelaxBelow = 10;

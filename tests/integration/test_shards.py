@@ -174,7 +174,12 @@ class ShardsTest(unittest.TestCase):
             status, got = get(base, path, **params)
             what = "%s %s %s" % (name, path, params)
             self.assertEqual(status, 200, (what, got))
-            keys = ["total", "total_exact", "relaxed", "full_matches", "facets"]
+            keys = ["total_exact", "relaxed", "full_matches"]
+            # An estimated total and its scaled facets come from the first
+            # candidates in docid order, which differ with the shard layout
+            # (MatchLimits::kPartialCheckLimit): only exact counts must agree.
+            if want["total_exact"]:
+                keys += ["total", "facets"]
             # "Did you mean" reads the spelling table, which Xapian 1.4's remote
             # backend does not serve: none over remote shards (DESIGN.md).
             if base != self.remote:
