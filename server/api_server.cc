@@ -167,7 +167,7 @@ void ApiServer::install_routes() {
   install_search_routes(router_, pool_, config_, auth_, query_log_.get());
   install_document_route(router_, pool_, config_, store_, auth_);
   if (store_ != nullptr && updater_ != nullptr)
-    install_publish_routes(router_, pool_, *store_, auth_, *updater_);
+    install_publish_routes(router_, pool_, config_, *store_, auth_, *updater_);
   install_insights_routes(router_, pool_, config_, auth_, query_log_.get());
   install_recommend_routes(router_, pool_, config_, auth_);
   install_series_routes(router_, pool_, config_, store_, auth_);

@@ -38,6 +38,8 @@ Status apply(ServerConfig& c, const std::string& key, const std::string& value) 
     return as_int(c.slow_query_ms, 0, 600000);
   else if (key == "long_query_words")
     return as_int(c.long_query_words, 0, 100000);
+  else if (key == "publish_rate")
+    return as_int(c.publish_rate, 0, 1000000);
   else
     return Status::invalid_argument("unknown setting '" + key + "'");
   return Status::ok();

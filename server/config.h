@@ -33,12 +33,15 @@ struct ServerConfig {
   // Document store (SQLite) for publishing: empty = <index>/store.db, "off" =
   // no publishing API (CHANJIAO_STORE).
   std::string store;
+  // Documents a second one API key may publish (POST/PUT/DELETE), in bursts of
+  // 100 s worth; over it a 429 with Retry-After. 0 = unlimited (SECURITY.md).
+  int publish_rate = 100;
 };
 
 // argv flags: --index --port --bind --threads --web --config FILE --slow-query-ms
-// --no-access-log --list-routes --store --long-query-words. The config file holds `key = value`
-// lines with the same names (index, port, bind, threads, web, slow_query_ms, query_log, store,
-// long_query_words).
+// --no-access-log --list-routes --store --long-query-words --publish-rate. The config file holds
+// `key = value` lines with the same names (index, port, bind, threads, web, slow_query_ms,
+// query_log, store, long_query_words, publish_rate).
 Result<ServerConfig> load_config(int argc, char** argv);
 
 }  // namespace chanjiao::server

@@ -50,6 +50,8 @@ std::string error_code(int status) {
       return "conflict";
     case 413:
       return "payload_too_large";
+    case 429:
+      return "too_many_requests";
     case 503:
       return "unavailable";
     default:
