@@ -12,7 +12,8 @@ CHANJIAO_PACKAGES=(
   nodejs npm      # browser libraries of web/ (ECharts), installed from npm at setup
 )
 # Only the test suite and benchmarks need these.
-CHANJIAO_TEST_PACKAGES=(chromium fonts-noto-cjk wrk sqlite3)
+# nginx: the front proxy of deploy/nginx.conf, started by tests/integration/test_slow_clients.py.
+CHANJIAO_TEST_PACKAGES=(chromium fonts-noto-cjk wrk sqlite3 nginx)
 # Only the libFuzzer build (tools/fuzz.sh) needs these; ./test.sh replays the
 # seed corpora with the normal compiler.
 CHANJIAO_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
