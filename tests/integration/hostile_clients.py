@@ -130,7 +130,7 @@ def nginx_binary():
                                      else None)
 
 
-def test_config(upstream_port, listen_port, prefix):
+def nginx_test_config(upstream_port, listen_port, prefix):
     """deploy/nginx.conf for a test: listen on 127.0.0.1:listen_port, proxy to
     127.0.0.1:upstream_port, every file under `prefix`, no `user` switch."""
     text = NGINX_CONF.read_text(encoding="utf-8")
@@ -160,7 +160,7 @@ class Nginx:
         self.port = free_port()
         conf = os.path.join(self.tmp.name, "nginx.conf")
         with open(conf, "w", encoding="utf-8") as f:
-            f.write(test_config(upstream_port, self.port, self.tmp.name))
+            f.write(nginx_test_config(upstream_port, self.port, self.tmp.name))
         self.error_log = os.path.join(self.tmp.name, "error.log")
         args = [binary, "-p", self.tmp.name, "-c", conf, "-e", self.error_log,
                 "-g", "daemon off;"]
