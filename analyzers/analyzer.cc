@@ -36,9 +36,16 @@ bool is_han_word(std::string_view word) {
   return !cps.empty();
 }
 
+AnalyzerOptions AnalyzerOptions::in_data_dir(const std::string& data_dir) {
+  AnalyzerOptions options;
+  options.hmm_model = data_dir + "/jieba_hmm.tsv";
+  options.dict_dir = data_dir + "/dict";
+  return options;
+}
+
 Result<std::shared_ptr<const Analyzer>> Analyzer::load(const AnalyzerOptions& options) {
   std::shared_ptr<Analyzer> a(new Analyzer());
-  const std::string dir = options.data_dir + "/";
+  const std::string dir = options.dict_dir + "/";
   const std::string domain = dir + "domain.dict";
   const std::string synonyms = dir + "synonyms.txt";
   const std::string stopwords = dir + "stopwords.txt";

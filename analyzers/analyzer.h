@@ -24,20 +24,28 @@
 #include "analyzers/protected_tokens.h"
 #include "analyzers/segmenter.h"
 #include "analyzers/skill_extractor.h"
+#include "core/data_dir.h"
 #include "core/status.h"
 
 namespace chanjiao::analysis {
 
+// Where the analyzer's data comes from. The defaults are the data directory
+// of the running binary (core/data_dir.h) and Debian's jieba dictionary;
+// chanjiao-server sets every field from its configuration (server/config.h).
 struct AnalyzerOptions {
   // jieba's dictionary from Debian's python3-jieba: the general vocabulary.
   std::string base_dictionary = CHANJIAO_JIEBA_DICT;
   // jieba's HMM converted to TSV at build time (tools/convert_jieba_hmm.py).
-  std::string hmm_model = CHANJIAO_HMM_MODEL;
+  std::string hmm_model = default_data_dir() + "/jieba_hmm.tsv";
   // The team's data: domain.dict, synonyms.txt, pinyin.txt, protected.txt,
-  // stopwords.txt (corpus/dict/README.md).
-  std::string data_dir = CHANJIAO_DICT_DIR;
+  // stopwords.txt, skills.txt (corpus/dict/README.md).
+  std::string dict_dir = default_data_dir() + "/dict";
   // OpenCC configuration for 繁→简: Taiwan phrases to mainland usage.
   std::string opencc_config = "tw2sp.json";
+
+  // The defaults with the HMM and the dictionaries read from `data_dir`
+  // (DATA/jieba_hmm.tsv, DATA/dict/) instead of the binary's own.
+  static AnalyzerOptions in_data_dir(const std::string& data_dir);
 };
 
 class Analyzer {

@@ -15,6 +15,7 @@
 
 #include "analyzers/analyzer.h"
 #include "core/document.h"
+#include "core/index_fields.h"
 
 namespace chanjiao::analysis {
 
@@ -26,6 +27,11 @@ class IndexVocabulary {
   // the analyzer's normalisation with surrounding spaces trimmed; empty when
   // nothing is left.
   std::string filter_value(std::string_view value) const;
+  // The value of filter field `field` as its term spells it after the prefix
+  // (core/index_fields.h): the type name as is, anything else filter_value().
+  std::string filter_value(schema::FilterField field, std::string_view value) const {
+    return field == schema::kTypeField ? std::string(value) : filter_value(value);
+  }
 
   // Key shared by reposts of the same posting: an 8-byte FNV-1a hash of
   // type + filter_value(org) + filter_value(title), as stored in

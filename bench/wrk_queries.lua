@@ -1,5 +1,6 @@
 -- wrk script for bench/search_bench.sh: cycles through a query file, one
--- GET /api/v1/search?q=...&size=10 per request, and prints a summary line
+-- GET /api/v1/search?q=...&size=10 per request (a line is the text of q, or
+-- a whole query string starting with "?": bench/make_queries.py), and prints a summary line
 -- that search_bench.sh parses.
 --
 --   wrk -t2 -c8 -d10s -s bench/wrk_queries.lua http://127.0.0.1:8080 -- bench/queries.txt
@@ -26,7 +27,9 @@ function init(args)
   local file = args[1] or "bench/queries.txt"
   for line in io.lines(file) do
     line = line:gsub("^%s+", ""):gsub("%s+$", "")
-    if line ~= "" and line:sub(1, 1) ~= "#" then
+    if line:sub(1, 1) == "?" then  -- a URL query string (bench/make_queries.py)
+      table.insert(paths, "/api/v1/search" .. line .. "&size=10")
+    elseif line ~= "" and line:sub(1, 1) ~= "#" then  -- the text of q
       table.insert(paths, "/api/v1/search?q=" .. url_encode(line) .. "&size=10")
     end
   end

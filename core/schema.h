@@ -86,7 +86,8 @@ inline constexpr char kSkillSeparator = '\x1f';
 // per candidate instead of nine (that read dominates search time): the 8-byte
 // collapse key, then type, region, industry, education, major, salary_min and
 // salary_max (decimal yuan) and the skills (kSkillSeparator-joined), each
-// field ended by kPackSeparator.
+// field ended by kPackSeparator. Written and read only through
+// encode_facet_pack / decode_facet_pack (core/index_fields.h).
 inline constexpr Xapian::valueno kFacetPack = 14;
 inline constexpr char kPackSeparator = '\x1e';
 enum PackField {

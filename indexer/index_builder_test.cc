@@ -164,5 +164,27 @@ TEST_CASE("the index records analyzer and schema versions; a mismatch is reporte
   CHECK(stale.status().message().find("rebuild") != std::string::npos);
 }
 
+TEST_CASE("an index built from other dictionaries fails check_dictionaries, naming both") {
+  TempDir dir;
+  dir.write("a.jsonl", std::string(kGoodJob) + "\n");
+  REQUIRE(run_build(dir.file("index"), {dir.file("a.jsonl")}).stats.is_ok());
+  auto info = inspect_index(dir.file("index"), testing::analyzer(), nullptr);
+  REQUIRE(info.is_ok());
+  CHECK(check_dictionaries(info.value(), testing::analyzer()).is_ok());
+  {
+    Xapian::WritableDatabase db(info->path);
+    db.set_metadata(schema::kMetaAnalyzerFingerprint, "00000000feedbeef");
+    db.commit();
+  }
+  std::string warning;
+  auto other = inspect_index(dir.file("index"), testing::analyzer(), &warning);
+  REQUIRE(other.is_ok());
+  Status s = check_dictionaries(other.value(), testing::analyzer());
+  CHECK(s.code() == StatusCode::kFailedPrecondition);
+  CHECK(s.message().find("00000000feedbeef") != std::string::npos);
+  CHECK(s.message().find(testing::analyzer().fingerprint()) != std::string::npos);
+  CHECK(warning == s.message());
+}
+
 }  // namespace
 }  // namespace chanjiao::index

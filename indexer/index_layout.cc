@@ -150,12 +150,18 @@ Result<IndexInfo> inspect_index(const std::string& root, const analysis::Analyze
         std::to_string(analysis::Analyzer::kVersion) + " / schema v" +
         std::to_string(schema::kSchemaVersion) + ": rebuild it with chanjiao-index build");
   }
-  if (warning != nullptr && info.analyzer_fingerprint != analyzer.fingerprint()) {
-    *warning = "index " + info.path + " was built with different dictionaries (fingerprint " +
-               info.analyzer_fingerprint + ", now " + analyzer.fingerprint() +
-               "); rebuild to apply dictionary changes";
+  if (warning != nullptr) {
+    if (Status s = check_dictionaries(info, analyzer); !s.is_ok()) *warning = s.message();
   }
   return info;
+}
+
+Status check_dictionaries(const IndexInfo& info, const analysis::Analyzer& analyzer) {
+  if (info.analyzer_fingerprint == analyzer.fingerprint()) return Status::ok();
+  return Status::failed_precondition(
+      "index " + info.path + " was built with other dictionaries (analyzer fingerprint " +
+      info.analyzer_fingerprint + ", this process loaded " + analyzer.fingerprint() +
+      "): its documents were segmented differently from how queries would be");
 }
 
 }  // namespace chanjiao::index

@@ -84,8 +84,16 @@ struct IndexInfo {
 
 // Opens the live generation under `root` and checks it was built by this
 // analyzer and schema: a different version is kFailedPrecondition (rebuild
-// needed); a different dictionary fingerprint is reported in `warning`.
+// needed); a different dictionary fingerprint is reported in `warning`
+// (check_dictionaries' message) when `warning` is not null.
 Result<IndexInfo> inspect_index(const std::string& root, const analysis::Analyzer& analyzer,
                                 std::string* warning);
+
+// kFailedPrecondition when the index was built from other dictionary files
+// than `analyzer` was loaded from (a different fingerprint): its documents
+// were segmented differently from how queries will be, so words go missing
+// silently. The message names both fingerprints; the caller adds how to
+// rebuild (it knows which dictionaries it uses).
+Status check_dictionaries(const IndexInfo& info, const analysis::Analyzer& analyzer);
 
 }  // namespace chanjiao::index

@@ -13,9 +13,15 @@
 // The store defaults to DIR/store.db when that file exists. One job runs at
 // a time: a second one exits with status 75 and a message, or with --wait
 // SECONDS waits that long for the first. `--out` is an alias of `--index`.
+// The analyzer's data: --data-dir DIR (DIR/dict and DIR/jieba_hmm.tsv; default:
+// the binary's own data directory, core/data_dir.h), --dict-dir DIR (only the
+// dictionaries), or CHANJIAO_DATA_DIR / CHANJIAO_DICT_DIR as chanjiao-server
+// reads them. The server must use the same ones (its `data_dir` and `dict_dir`
+// settings), or it refuses the index.
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -23,6 +29,7 @@
 #include <vector>
 
 #include "analyzers/analyzer.h"
+#include "core/data_dir.h"
 #include "indexer/index_builder.h"
 #include "indexer/index_layout.h"
 #include "indexer/index_update.h"
@@ -31,11 +38,12 @@
 namespace {
 
 int usage() {
-  std::cerr << "usage: chanjiao-index build|rebuild --index DIR [--store PATH|--no-store] "
-               "[--strict] [--threads N] [--wait SECONDS] [--data-dir DIR] SOURCES...\n"
-               "       chanjiao-index update --index DIR [--store PATH|--no-store] "
-               "[--wait SECONDS] [SOURCES...]\n"
-               "       chanjiao-index info --index DIR\n";
+  std::cerr
+      << "usage: chanjiao-index build|rebuild --index DIR [--store PATH|--no-store] "
+         "[--strict] [--threads N] [--wait SECONDS] [--data-dir DIR] [--dict-dir DIR] SOURCES...\n"
+         "       chanjiao-index update --index DIR [--store PATH|--no-store] "
+         "[--wait SECONDS] [SOURCES...]\n"
+         "       chanjiao-index info --index DIR\n";
   return 2;
 }
 
@@ -50,9 +58,15 @@ int main(int argc, char** argv) {
   if (argc < 2) return usage();
   std::string command = argv[1];
   chanjiao::index::BuildOptions options;
-  chanjiao::analysis::AnalyzerOptions analyzer_options;
   std::string store_path;
   bool no_store = false;
+  // The analyzer's data, read from the environment chanjiao-server reads
+  // (deploy/chanjiao.env) so that both use the same dictionaries; flags win.
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v == nullptr ? "" : v);
+  };
+  std::string data_dir = env("CHANJIAO_DATA_DIR"), dict_dir = env("CHANJIAO_DICT_DIR");
   double wait_seconds = 0;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
@@ -70,7 +84,9 @@ int main(int argc, char** argv) {
       } else if (arg == "--threads" && i + 1 < argc) {
         options.threads = static_cast<unsigned>(std::stoul(argv[++i]));
       } else if (arg == "--data-dir" && i + 1 < argc) {
-        analyzer_options.data_dir = argv[++i];
+        data_dir = argv[++i];
+      } else if (arg == "--dict-dir" && i + 1 < argc) {
+        dict_dir = argv[++i];
       } else if (!arg.empty() && arg[0] == '-') {
         return usage();
       } else {
@@ -81,6 +97,11 @@ int main(int argc, char** argv) {
     }
   }
   if (options.index_root.empty()) return usage();
+  if (data_dir.empty()) data_dir = chanjiao::default_data_dir();
+  auto analyzer_options = chanjiao::analysis::AnalyzerOptions::in_data_dir(data_dir);
+  if (size_t at = dict_dir.find("{data_dir}"); at != std::string::npos)
+    dict_dir.replace(at, std::string_view("{data_dir}").size(), data_dir);
+  if (!dict_dir.empty()) analyzer_options.dict_dir = dict_dir;
   auto analyzer = chanjiao::analysis::Analyzer::load(analyzer_options);
   if (!analyzer.is_ok()) return fail(analyzer.status());
   if (command == "info") {

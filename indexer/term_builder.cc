@@ -1,5 +1,6 @@
 #include "indexer/term_builder.h"
 
+#include "core/index_fields.h"
 #include "core/schema.h"
 
 namespace chanjiao::index {
@@ -233,16 +234,12 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
   for (const std::string& tag : doc.tags)
     add_boolean(xdoc, schema::kTag, vocabulary_.filter_value(tag));
   add_boolean(xdoc, schema::kId, doc.id);
-  add_boolean(xdoc, schema::kType, std::string(type_name(doc.type)));
-  add_boolean(xdoc, schema::kRegion, vocabulary_.filter_value(doc.region));
-  add_boolean(xdoc, schema::kIndustry, vocabulary_.filter_value(doc.industry));
-  add_boolean(xdoc, schema::kEducation, vocabulary_.filter_value(doc.education));
-  add_boolean(xdoc, schema::kMajor, vocabulary_.filter_value(doc.major));
-  const std::string& org =
-      doc.org.empty() ? (doc.school.empty() ? doc.enterprise : doc.school) : doc.org;
-  add_boolean(xdoc, schema::kOrg, vocabulary_.filter_value(org));
-  add_boolean(xdoc, schema::kLevel, vocabulary_.filter_value(doc.level));
-  add_boolean(xdoc, schema::kFormat, vocabulary_.filter_value(doc.format));
+  // The filter term and display value of every field (core/index_fields.h).
+  for (const schema::FilterFieldInfo& field : schema::kFilterFields) {
+    const std::string value = schema::field_value(doc, field.id);
+    add_boolean(xdoc, field.prefix, vocabulary_.filter_value(field.id, value));
+    if (!value.empty()) xdoc.add_value(field.slot, value);
+  }
   add_boolean(xdoc, schema::kOwnerOrg, doc.owner_org);
   if (doc.restricted) xdoc.add_boolean_term(schema::kRestrictedTerm);
 
@@ -255,29 +252,13 @@ Xapian::Document TermBuilder::build(const Document& doc, std::vector<std::string
     xdoc.add_value(schema::kSalaryMax,
                    Xapian::sortable_serialise(static_cast<double>(*doc.salary_max)));
   if (doc.year) xdoc.add_value(schema::kYear, Xapian::sortable_serialise(*doc.year));
-  xdoc.add_value(schema::kTypeValue, std::string(type_name(doc.type)));
-  auto facet = [&xdoc](Xapian::valueno slot, const std::string& value) {
-    if (!value.empty()) xdoc.add_value(slot, value);
-  };
-  facet(schema::kRegionValue, doc.region);
-  facet(schema::kIndustryValue, doc.industry);
-  facet(schema::kEducationValue, doc.education);
-  facet(schema::kMajorValue, doc.major);
-  facet(schema::kOrgValue, org);
-  facet(schema::kLevelValue, doc.level);
-  facet(schema::kFormatValue, doc.format);
-  xdoc.add_value(schema::kCollapseKey, vocabulary_.collapse_key(doc));
+  const std::string collapse_key = vocabulary_.collapse_key(doc);
+  xdoc.add_value(schema::kCollapseKey, collapse_key);
   std::string skill_names;
   for (const auto& [key, name] : doc_skills)
     skill_names += (skill_names.empty() ? "" : std::string(1, schema::kSkillSeparator)) + name;
   if (!skill_names.empty()) xdoc.add_value(schema::kSkillsValue, skill_names);
-  std::string pack = vocabulary_.collapse_key(doc);
-  for (const std::string& field :
-       {std::string(type_name(doc.type)), doc.region, doc.industry, doc.education, doc.major,
-        doc.salary_min ? std::to_string(*doc.salary_min) : std::string(),
-        doc.salary_max ? std::to_string(*doc.salary_max) : std::string(), skill_names})
-    pack += field + schema::kPackSeparator;
-  xdoc.add_value(schema::kFacetPack, pack);
+  xdoc.add_value(schema::kFacetPack, schema::encode_facet_pack(collapse_key, doc, skill_names));
 
   auto add_completion = [&](const std::string& display, const std::vector<analysis::Token>& words) {
     if (display.empty() || display.size() > kMaxCompletionBytes) return;

@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <climits>
 
+#include "core/index_fields.h"
+
 namespace chanjiao::search {
 namespace {
-
-// Facets counted from the packed value (schema::kFacetPack), in pack order.
-constexpr const char* kFacetNames[] = {"type", "region", "industry", "education", "major"};
-static_assert(std::size(kFacetNames) == FacetTable::kFieldCount);
 
 // The kMaxFacetValues most frequent ids of `counts`, chosen by id before
 // any string is copied (a field can have thousands of values).
@@ -60,7 +58,7 @@ void FacetCounter::visit(const FacetTable::Row& row) {
 Facets FacetCounter::facets(double scale) const {
   Facets facets;
   for (size_t i = 0; i < FacetTable::kFieldCount; ++i)
-    facets[kFacetNames[i]] = top(
+    facets[std::string(schema::facet_field(i).facet)] = top(
         values_[i], scale, [&](uint32_t id) -> const std::string& { return table_.value(i, id); });
   facets["skills"] =
       top(skills_, scale, [&](uint32_t id) -> const std::string& { return table_.skill(id); });

@@ -3,16 +3,14 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
-#include "core/schema.h"
+#include "core/index_fields.h"
 
 namespace chanjiao::search {
 namespace {
-
-static_assert(FacetTable::kFieldCount == schema::kPackSalaryMin,
-              "the string facets are the pack fields before the salary");
 
 // Distinct strings of one field, numbered densely from 1 (0 = empty); starts
 // from the names already numbered.
@@ -61,22 +59,13 @@ void FacetTable::read(const Xapian::Database& db, Xapian::docid first) {
   if (first > 1 && it != db.valuestream_end(schema::kFacetPack)) it.skip_to(first);
   for (; it != db.valuestream_end(schema::kFacetPack); ++it) {
     const std::string pack = *it;
-    if (pack.size() < 8 || it.get_docid() >= rows_.size()) continue;
-    std::string_view parts[schema::kPackFieldCount];
-    std::string_view rest = std::string_view(pack).substr(8);
-    bool complete = true;
-    for (auto& part : parts) {
-      size_t end = rest.find(schema::kPackSeparator);
-      if (end == std::string_view::npos) {
-        complete = false;  // not a pack this build writes: no facets for it
-        break;
-      }
-      part = rest.substr(0, end);
-      rest.remove_prefix(end + 1);
-    }
-    if (!complete) continue;
+    if (it.get_docid() >= rows_.size()) continue;
+    // Not a pack this build writes: no facets for it.
+    const std::optional<schema::FacetPack> decoded = schema::decode_facet_pack(pack);
+    if (!decoded) continue;
+    const std::string_view* parts = decoded->fields;
     Row& row = rows_[it.get_docid()];
-    std::memcpy(&row.collapse_key, pack.data(), sizeof row.collapse_key);
+    std::memcpy(&row.collapse_key, decoded->collapse_key.data(), sizeof row.collapse_key);
     // A key of 0 marks "no row"; a real key hashing to 0 only loses its facets.
     for (size_t i = 0; i < kFieldCount; ++i) row.field[i] = fields[i].id(parts[i]);
     std::string_view lo = parts[schema::kPackSalaryMin], hi = parts[schema::kPackSalaryMax];

@@ -21,13 +21,15 @@
 #include <string>
 #include <vector>
 
+#include "core/index_fields.h"
+
 namespace chanjiao::search {
 
 class FacetTable {
  public:
-  // The string facets, in schema::PackField order.
-  static constexpr size_t kFieldCount = 5;  // type, region, industry, education, major
-  static constexpr uint32_t kNoValue = 0;   // id of "field empty"
+  // The string facets, in schema::PackField order (core/index_fields.h).
+  static constexpr size_t kFieldCount = schema::kFacetFieldCount;
+  static constexpr uint32_t kNoValue = 0;  // id of "field empty"
 
   struct Row {
     uint64_t collapse_key = 0;  // 0: the document has no facet pack

@@ -247,7 +247,7 @@ Status validate(const InsightsRequest& r) {
 
 SearchRequest jobs_request(const InsightsRequest& r) {
   SearchRequest s = r.search;
-  s.types = {"job"};
+  s.filter(schema::kTypeField) = {"job"};
   return s;
 }
 
@@ -313,7 +313,7 @@ Result<GapResult> Insights::gap(const InsightsRequest& request) {
   Matches demand = collect(searcher_, jobs_request(request), false);
   SearchRequest teaching;
   teaching.q = request.search.q;
-  teaching.types = {"resource", "case"};
+  teaching.filter(schema::kTypeField) = {"resource", "case"};
   teaching.viewer = request.search.viewer;
   Matches supply = collect(searcher_, teaching, false);
 

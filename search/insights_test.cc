@@ -69,7 +69,7 @@ TEST_CASE("demand counts job postings once per repost group, like search") {
   CHECK(demand->total_exact);
   CHECK(demand->counted == 3);
   SearchRequest jobs;
-  jobs.types = {"job"};
+  jobs.filter(schema::kTypeField) = {"job"};
   CHECK(searcher.search(jobs).value().total == demand->total);
 
   REQUIRE(demand->by_month.size() == 3);  // 2025-01, 2025-02 (empty), 2025-03
@@ -107,7 +107,7 @@ TEST_CASE("demand's total is search's, estimated beyond the count limit; breakdo
   REQUIRE(demand.is_ok());
   SearchRequest jobs;
   jobs.q = "专员";
-  jobs.types = {"job"};
+  jobs.filter(schema::kTypeField) = {"job"};
   auto searched = searcher.search(jobs);
   REQUIRE(searched.is_ok());
   CHECK_FALSE(searched->total_exact);
@@ -130,7 +130,7 @@ TEST_CASE("demand applies search filters") {
   testing::TempDir dir;
   Searcher searcher(testing::analyzer(), index_of(dir, kCorpus));
   InsightsRequest request;
-  request.search.regions = {"上海"};
+  request.search.filter(schema::kRegionField) = {"上海"};
   auto demand = Insights(searcher).demand(request);
   REQUIRE(demand.is_ok());
   CHECK(demand->total == 1);

@@ -7,6 +7,7 @@
 
 #include "analyzers/index_vocabulary.h"
 #include "core/document.h"
+#include "core/index_fields.h"
 #include "core/schema.h"
 #include "search/long_query.h"
 #include "search/recommend_query.h"
@@ -25,18 +26,6 @@ constexpr double kSameMajorBoost = 4.0;
 constexpr double kProfileMajorWeight = 12.0;
 constexpr double kRegionBoost = 12.0;
 constexpr size_t kMaxSkillClauses = 12;
-
-struct Level {
-  const char* name;
-  int rank;
-};
-// Spellings seen in postings (sample corpus and the imported job boards).
-constexpr Level kLevels[] = {
-    {"不限", 0}, {"学历不限", 0},  {"无学历要求", 0}, {"中专", 1},       {"中技", 1},
-    {"高中", 1}, {"中专/高中", 1}, {"中专及以上", 1}, {"高中及以上", 1}, {"大专", 2},
-    {"专科", 2}, {"高职", 2},      {"大专及以上", 2}, {"本科", 3},       {"本科及以上", 3},
-    {"学士", 3}, {"硕士", 4},      {"研究生", 4},     {"硕士及以上", 4}, {"博士", 5},
-};
 
 // Keeps words and skills: drops n-grams, pinyin, completion keys, filter
 // terms, stop words, one-character Han words and numbers, which fill a plain
@@ -71,18 +60,6 @@ Status check_size_and_types(int size, const std::vector<std::string>& types) {
 }
 
 }  // namespace
-
-std::optional<int> education_rank(std::string_view education) {
-  for (const Level& level : kLevels)
-    if (education == level.name) return level.rank;
-  return std::nullopt;
-}
-
-const std::vector<std::string>& education_levels() {
-  static const std::vector<std::string> levels = {"不限", "中专", "高中", "大专",
-                                                  "本科", "硕士", "博士"};
-  return levels;
-}
 
 Recommender::Recommender(const analysis::Analyzer& analyzer, Searcher& searcher)
     : analyzer_(analyzer), searcher_(searcher), db_(searcher.database()) {}
@@ -204,11 +181,10 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
   if (Status s = check_size_and_types(p.size, p.types); !s.is_ok()) return s;
   std::optional<int> education;
   if (!p.education.empty()) {
-    education = education_rank(p.education);
+    education = schema::education_rank(p.education);
     if (!education)
-      return Status::invalid_argument(
-          "education: must be one of 不限, 中专, 高中, 大专, 本科, "
-          "硕士, 博士");
+      return Status::invalid_argument("education: must be one of " +
+                                      schema::education_level_list());
   }
   const analysis::IndexVocabulary index_vocabulary(analyzer_);
   const double n = std::max<double>(db_.get_doccount(), 1);
@@ -284,7 +260,7 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
     std::vector<Xapian::Query> too_high;
     const std::string prefix(schema::kEducation);
     for (Xapian::TermIterator t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
-      std::optional<int> rank = education_rank((*t).substr(prefix.size()));
+      std::optional<int> rank = schema::education_rank((*t).substr(prefix.size()));
       if (rank && *rank > *education) too_high.emplace_back(*t);
     }
     if (!too_high.empty())

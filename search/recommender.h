@@ -21,7 +21,9 @@
 //    already covered at a third, so the first five teach different things.
 //  * for_profile(): ranked documents for a student profile. Skills and major
 //    are the main signal, interests add free-text words, region is a boost,
-//    education is a hard filter for job postings (see education_rank()).
+//    education is a hard filter for job postings: a job is open to a profile
+//    when its schema::education_rank (core/index_fields.h) is ≤ the profile's;
+//    a posting without education (or 不限) is open to everybody.
 //
 // Every hit carries `reasons`: sentences a person can read, naming only what
 // the hit really shares (skills, major, industry, region, terms).
@@ -90,14 +92,6 @@ struct RecommendResult {
   std::vector<Recommendation> hits;
   std::vector<std::string> source_skills;  // similar(): the source document's skills
 };
-
-// Education levels in eligibility order: 不限 < 中专/高中 (same rank) < 大专 <
-// 本科 < 硕士 < 博士. Returns the rank (0…5) or nullopt for an unknown value.
-// A job is open to a profile when the job's rank ≤ the profile's; a posting
-// without education (or 不限) is open to everybody.
-std::optional<int> education_rank(std::string_view education);
-// The accepted spellings, for error messages.
-const std::vector<std::string>& education_levels();
 
 class Recommender {
  public:

@@ -1,5 +1,6 @@
 #include "search/searcher.h"
 
+#include "core/index_fields.h"
 #include "core/schema.h"
 #include "search/query_parser.h"
 
@@ -10,24 +11,11 @@ Searcher::Searcher(const analysis::Analyzer& analyzer, Xapian::Database db)
 
 Xapian::Query Searcher::filter_query(const SearchRequest& r) const {
   std::vector<Xapian::Query> filters;
-  if (!r.types.empty()) {
-    std::vector<Xapian::Query> types;
-    for (const std::string& t : r.types) types.emplace_back(schema::term(schema::kType, t));
-    filters.emplace_back(Xapian::Query::OP_OR, types.begin(), types.end());
-  }
-  struct {
-    const std::vector<std::string>& values;
-    std::string_view prefix;
-  } fields[] = {{r.regions, schema::kRegion},
-                {r.industries, schema::kIndustry},
-                {r.educations, schema::kEducation},
-                {r.majors, schema::kMajor},
-                {r.orgs, schema::kOrg}};
-  for (const auto& f : fields) {
+  for (const schema::FilterFieldInfo& f : schema::kFilterFields) {
     // Several values of one field: any of them (OR); different fields: all (AND).
     std::vector<Xapian::Query> any;
-    for (const std::string& v : f.values)
-      if (!v.empty()) any.emplace_back(schema::term(f.prefix, vocabulary_.filter_value(v)));
+    for (const std::string& v : r.filter(f.id))
+      if (!v.empty()) any.emplace_back(schema::term(f.prefix, vocabulary_.filter_value(f.id, v)));
     if (!any.empty()) filters.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
   }
   if (r.salary_min)

@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/index_vocabulary.h"
+#include "core/index_fields.h"
 #include "core/status.h"
 #include "search/completion.h"
 #include "search/facet_counter.h"
@@ -33,9 +35,12 @@ namespace chanjiao::search {
 
 struct SearchRequest {
   std::string q;
-  std::vector<std::string> types;  // job / resource / case; any of them
-  // Each may hold several values (any of them matches).
-  std::vector<std::string> regions, industries, educations, majors, orgs;
+  // The values of each filter field (core/index_fields.h), by
+  // schema::FilterField: several values of one field match any of them,
+  // different fields all. Type: job / resource / case.
+  std::array<std::vector<std::string>, schema::kFilterFieldCount> filters;
+  std::vector<std::string>& filter(schema::FilterField f) { return filters[f]; }
+  const std::vector<std::string>& filter(schema::FilterField f) const { return filters[f]; }
   std::optional<int64_t> salary_min;  // overlap: posting's max ≥ this
   std::optional<int64_t> salary_max;  // overlap: posting's min ≤ this
   std::optional<int64_t> published_after_day;

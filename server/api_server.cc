@@ -71,20 +71,18 @@ bool refuse_unbounded_body(const httplib::Request& req, httplib::Response& res) 
 ApiServer::ApiServer(const ServerConfig& config, SearcherPool& pool, store::DocumentStore* store,
                      index::LiveUpdater* updater)
     : config_(config), pool_(pool), store_(store), updater_(updater), auth_(store) {
-  if (config_.query_log != "off") {
-    std::string path =
-        config_.query_log.empty() ? config_.index + "/query-log.sqlite" : config_.query_log;
+  if (config_.query_log != "off" && !config_.query_log.empty()) {
     const analysis::Analyzer& analyzer = pool_.analyzer();
     auto log = store::QueryLog::open(
-        path, [&analyzer](std::string_view q) { return analyzer.normalize(q); });
+        config_.query_log, [&analyzer](std::string_view q) { return analyzer.normalize(q); });
     if (log.is_ok())
       query_log_ = std::move(log.value());
     else
       std::cerr << "warning: " << log.status().message() << " (search analytics off)\n";
   }
-  std::ifstream openapi(CHANJIAO_OPENAPI_FILE, std::ios::binary);
+  std::ifstream openapi(config_.openapi_file, std::ios::binary);
   openapi_.assign(std::istreambuf_iterator<char>(openapi), std::istreambuf_iterator<char>());
-  if (openapi_.empty()) std::cerr << "warning: cannot read " << CHANJIAO_OPENAPI_FILE << '\n';
+  if (openapi_.empty()) std::cerr << "warning: cannot read " << config_.openapi_file << '\n';
   install_routes();
 }
 
@@ -98,7 +96,7 @@ void ApiServer::install_routes() {
   http_.set_keep_alive_max_count(static_cast<size_t>(config_.keep_alive_requests));
   http_.set_keep_alive_timeout(config_.keep_alive_seconds);
   http_.set_read_timeout(config_.read_timeout_seconds, 0);
-  http_.set_payload_max_length(config_.max_request_bytes);
+  http_.set_payload_max_length(static_cast<size_t>(config_.max_request_bytes));
 
   http_.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -183,9 +181,8 @@ void ApiServer::install_routes() {
   // lists exactly the routes registered here.
   router_.Get("/api/v1/openapi.json", [this](const httplib::Request&, httplib::Response& res) {
     if (openapi_.empty())
-      return send_error(
-          res, 503,
-          "the API description is not installed (" + std::string(CHANJIAO_OPENAPI_FILE) + ")");
+      return send_error(res, 503,
+                        "the API description is not installed (" + config_.openapi_file + ")");
     res.set_content(openapi_, "application/json");
   });
   install_search_routes(router_, pool_, config_, auth_, query_log_.get());
@@ -197,7 +194,8 @@ void ApiServer::install_routes() {
   install_series_routes(router_, pool_, config_, store_, auth_);
   install_forecast_routes(router_, pool_, config_, store_, auth_);
 
-  if (!config_.web_dir.empty()) http_.set_mount_point("/", config_.web_dir);
+  if (!config_.web_dir.empty() && !http_.set_mount_point("/", config_.web_dir))
+    std::cerr << "warning: no web UI: cannot serve " << config_.web_dir << '\n';
 }
 
 Result<int> ApiServer::bind() {

@@ -1,47 +1,101 @@
-// ServerConfig: every setting of chanjiao-server, with its default.
-// Loaded once (defaults < config file < environment < flags), validated, and
-// passed by const reference.
+// ServerConfig: every setting of chanjiao-server.
+//
+// One table (config_fields(), config.cc) gives each setting its key, type,
+// default and help. The same table drives the defaults, the config file, the
+// environment, the command line and `--help`, later sources winning:
+//
+//   defaults < config file (--config FILE or CHANJIAO_CONFIG) < environment
+//   (CHANJIAO_<KEY>) < flags (--key VALUE, --key=VALUE; booleans --key and
+//   --no-key)
+//
+// The file holds `key = value` lines (`#` starts a comment line). Flags spell
+// the key with dashes or underscores (--slow-query-ms, --slow_query_ms). A
+// value that does not parse names the key and where it came from
+// (FILE:LINE, the environment variable or the flag). Path settings may refer
+// to other settings as {data_dir} and {index}, substituted once everything
+// is read. Loaded once in main(), then passed by const reference.
+//
+// Adding a setting: a member here and a row in config_fields().
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
 
+#include "analyzers/analyzer.h"
 #include "core/status.h"
-#include "search/long_query.h"
 
 namespace chanjiao::server {
 
+// Members are value-initialised only; their defaults are in config_fields()
+// (default_config() applies them).
 struct ServerConfig {
-  std::string index;                       // IndexLayout root (required)
-  std::string web_dir = CHANJIAO_WEB_DIR;  // static UI served at /
-  std::string bind = "127.0.0.1";          // CHANJIAO_BIND
-  int port = 8080;                         // CHANJIAO_PORT; 0 picks a free port
-  int threads = 8;                         // CHANJIAO_THREADS: HTTP worker threads
-  size_t max_request_bytes = 1 << 20;      // larger request bodies get 413
-  int read_timeout_seconds = 5;
-  int keep_alive_requests = 100;  // per connection
-  int keep_alive_seconds = 5;
-  int slow_query_ms = 200;  // slower searches are logged
-  // Queries with more content words than this are searched as text, not as
-  // query syntax (search/long_query.h; the value is measured in bench/longtext).
-  int long_query_words = static_cast<int>(search::LongQueryLimits::kMinWords);
-  bool access_log = true;
-  // --list-routes: print every registered route (METHOD PATH) and exit; the
-  // OpenAPI description is checked against it.
-  bool list_routes = false;
-  // Search analytics log (SQLite): empty = <index>/query-log.sqlite, "off" = none.
-  std::string query_log;
-  // Document store (SQLite) for publishing: empty = <index>/store.db, "off" =
-  // no publishing API (CHANJIAO_STORE).
-  std::string store;
-  // Documents a second one API key may publish (POST/PUT/DELETE), in bursts of
-  // 100 s worth; over it a 429 with Retry-After. 0 = unlimited (SECURITY.md).
-  int publish_rate = 100;
+  std::string index;  // IndexLayout root (required)
+  // The analyzer's data (core/data_dir.h); must match the index's (see
+  // allow_analyzer_mismatch).
+  std::string data_dir;
+  std::string dict_dir;
+  std::string jieba_dict;
+  std::string hmm_model;
+  std::string opencc_config;
+  bool allow_analyzer_mismatch{};
+  std::string web_dir;       // static UI served at /; empty = none
+  std::string openapi_file;  // served at /api/v1/openapi.json
+  std::string bind;
+  int port{};
+  int threads{};
+  int max_request_bytes{};
+  int read_timeout_seconds{};
+  int keep_alive_requests{};
+  int keep_alive_seconds{};
+  int slow_query_ms{};
+  int long_query_words{};
+  int publish_rate{};  // documents/s per API key (server/rate_limiter.h)
+  bool access_log{};
+  bool list_routes{};
+  std::string query_log;  // "off" = none
+  std::string store;      // "off" = no publishing API
+
+  // The analyzer options these settings name.
+  analysis::AnalyzerOptions analyzer_options() const;
 };
 
-// argv flags: --index --port --bind --threads --web --config FILE --slow-query-ms
-// --no-access-log --list-routes --store --long-query-words --publish-rate. The config file holds
-// `key = value` lines with the same names (index, port, bind, threads, web, slow_query_ms,
-// query_log, store, long_query_words, publish_rate).
+// One setting: its key (file key; flag --key with dashes; environment
+// variable CHANJIAO_KEY in capitals), the member it sets, its default as it
+// would be written in a config file, and one line of help.
+struct ConfigField {
+  enum class Kind { kText, kPath, kInt, kBool };
+  std::string key;
+  Kind kind;
+  std::variant<std::string ServerConfig::*, int ServerConfig::*, bool ServerConfig::*> member;
+  std::string default_value;
+  std::string help;
+  int min = 0, max = 0;  // kInt: the accepted range
+};
+
+// The table, in the order --help lists it.
+const std::vector<ConfigField>& config_fields();
+
+// Every field at its default, placeholders substituted; `index` is empty.
+ServerConfig default_config();
+
+// Reads an environment variable; nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+// Loads the configuration from `args` (argv without the program name) and
+// `env`. Errors are kInvalidArgument (a bad value, an unknown key or flag, a
+// missing --index) or kNotFound (the config file cannot be read); the
+// message names the key and its source.
+Result<ServerConfig> load_config(const std::vector<std::string>& args, const EnvLookup& env);
+// The same over main()'s arguments and the process environment.
 Result<ServerConfig> load_config(int argc, char** argv);
+
+// True when the arguments ask for --help (or -h).
+bool help_requested(int argc, char** argv);
+// The --help text, generated from config_fields().
+std::string config_help();
 
 }  // namespace chanjiao::server

@@ -1,12 +1,15 @@
 // chanjiao-server: serves search over an index built by chanjiao-index.
 //
-//   chanjiao-server --index DIR [--port 8080] [--bind 127.0.0.1] [--threads 8]
-//                   [--web DIR] [--config FILE] [--query-log FILE|off]
-//                   [--store PATH|off]
+//   chanjiao-server --index DIR [--config FILE] [--KEY VALUE]...
 //
-// With a document store (default <index>/store.db) the server accepts
-// publications and keeps the live index in step with the store (LiveUpdater),
-// catching up at start with whatever the index has not applied yet.
+// `chanjiao-server --help` lists every setting (server/config.h). With a
+// document store (default <index>/store.db) the server accepts publications
+// and keeps the live index in step with the store (LiveUpdater), catching up
+// at start with whatever the index has not applied yet.
+//
+// Exit status: 0 after a clean stop, 2 for a bad configuration, 1 when the
+// index, the analyzer's data or the port cannot be used (among them an index
+// built with other dictionaries, unless --allow-analyzer-mismatch).
 #include <csignal>
 #include <iostream>
 
@@ -22,26 +25,49 @@ chanjiao::server::ApiServer* g_server = nullptr;
 void handle_signal(int) {
   if (g_server != nullptr) g_server->stop();
 }
+
+// Why the server refuses an index built with other dictionaries, and the two
+// ways out.
+std::string mismatch_advice(const chanjiao::server::ServerConfig& config) {
+  return "\nRebuild the index with the dictionaries this server loads:\n"
+         "  chanjiao-index rebuild --index " +
+         config.index + " --data-dir " + config.data_dir + " --dict-dir " + config.dict_dir +
+         " SOURCES...\n"
+         "or start the server with the dictionaries the index was built with (--dict-dir, "
+         "--data-dir,\n--jieba-dict, --hmm-model), or pass --allow-analyzer-mismatch to serve "
+         "it anyway\n(queries are then analysed differently from the documents and miss some).";
+}
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (chanjiao::server::help_requested(argc, argv)) {
+    std::cout << chanjiao::server::config_help();
+    return 0;
+  }
   auto config = chanjiao::server::load_config(argc, argv);
   if (!config.is_ok()) {
     std::cerr << "chanjiao-server: " << config.status().message() << '\n';
     return 2;
   }
-  auto analyzer = chanjiao::analysis::Analyzer::load();
+  auto analyzer = chanjiao::analysis::Analyzer::load(config->analyzer_options());
   if (!analyzer.is_ok()) {
     std::cerr << "chanjiao-server: " << analyzer.status().message() << '\n';
     return 1;
   }
-  std::string warning;
-  auto info = chanjiao::index::inspect_index(config->index, *analyzer.value(), &warning);
+  auto info = chanjiao::index::inspect_index(config->index, *analyzer.value(), nullptr);
   if (!info.is_ok()) {
     std::cerr << "chanjiao-server: " << info.status().message() << '\n';
     return 1;
   }
-  if (!warning.empty()) std::cerr << "warning: " << warning << '\n';
+  if (auto same = chanjiao::index::check_dictionaries(info.value(), *analyzer.value());
+      !same.is_ok()) {
+    if (!config->allow_analyzer_mismatch) {
+      std::cerr << "chanjiao-server: " << same.message() << '.' << mismatch_advice(config.value())
+                << '\n';
+      return 1;
+    }
+    std::cerr << "warning: " << same.message() << " (serving it: --allow-analyzer-mismatch)\n";
+  }
   chanjiao::server::SearcherPool pool(analyzer.value(), config->index,
                                       static_cast<size_t>(config->long_query_words));
   // Not fatal: the first search loads what this could not.

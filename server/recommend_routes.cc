@@ -4,6 +4,7 @@
 #include <rapidjson/error/en.h>
 
 #include "core/document.h"
+#include "core/index_fields.h"
 #include "core/utf8.h"
 #include "search/recommender.h"
 #include "server/http_util.h"
@@ -121,9 +122,8 @@ Result<search::Profile> parse_profile(const std::string& body) {
                                       std::to_string(RecommendLimits::kMaxSize));
     p.size = it->value.GetInt();
   }
-  if (!p.education.empty() && !search::education_rank(p.education))
-    return Status::invalid_argument(
-        "education: must be one of 不限, 中专, 高中, 大专, 本科, 硕士, 博士");
+  if (!p.education.empty() && !schema::education_rank(p.education))
+    return Status::invalid_argument("education: must be one of " + schema::education_level_list());
   bool has_signal = !p.major.empty() || !p.interests.empty() || !p.text.empty();
   for (const std::string& s : p.skills) has_signal = has_signal || !s.empty();
   if (!has_signal)

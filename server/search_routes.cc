@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/document.h"
+#include "core/index_fields.h"
 #include "core/utf8.h"
 #include "server/http_util.h"
 #include "server/json_route.h"
@@ -42,30 +43,21 @@ Result<search::SearchRequest> parse_search_params(const RequestParams& params) {
   if (r.q.size() > search::SearchLimits::kMaxQueryBytes)
     return Status::too_large("q: longer than " +
                              std::to_string(search::SearchLimits::kMaxQueryBytes) + " bytes");
-  if (auto it = params.find("type"); it != params.end()) {
-    for (const std::string& t : it->second) {
-      if (!parse_type(t))
-        return Status::invalid_argument("type: must be one of " + std::string(type_names()));
-      r.types.push_back(t);
-    }
-  }
-  struct {
-    const char* name;
-    std::vector<std::string>* out;
-  } lists[] = {{"region", &r.regions},
-               {"industry", &r.industries},
-               {"education", &r.educations},
-               {"major", &r.majors},
-               {"org", &r.orgs}};
-  for (const auto& list : lists) {
-    auto it = params.find(list.name);
+  // The filter parameters: one per field of core/index_fields.h that has one.
+  for (const schema::FilterFieldInfo& field : schema::kFilterFields) {
+    if (field.param.empty()) continue;
+    auto it = params.find(field.param);
     if (it == params.end()) continue;
-    if (it->second.size() > 20)
-      return Status::invalid_argument(std::string(list.name) + ": too many values");
+    const std::string name(field.param);
+    const bool is_type = field.id == schema::kTypeField;
+    if (!is_type && it->second.size() > 20)
+      return Status::invalid_argument(name + ": too many values");
     for (const std::string& value : it->second) {
-      if (!is_valid_utf8(value) || value.size() > 256)
-        return Status::invalid_argument(std::string(list.name) + ": invalid value");
-      list.out->push_back(value);
+      if (is_type && !parse_type(value))
+        return Status::invalid_argument("type: must be one of " + std::string(type_names()));
+      if (!is_type && (!is_valid_utf8(value) || value.size() > 256))
+        return Status::invalid_argument(name + ": invalid value");
+      r.filter(field.id).push_back(value);
     }
   }
   for (const char* name : {"salary_min", "salary_max"}) {
@@ -108,10 +100,16 @@ Result<search::SearchRequest> parse_search_params(const RequestParams& params) {
   return r;
 }
 
-constexpr const char* kSearchParams[] = {
-    "q",    "type",       "region",     "industry",        "education",        "major",
-    "org",  "salary_min", "salary_max", "published_after", "published_before", "sort",
-    "page", "size"};
+// The parameters besides the filter fields' (schema::kFilterFields).
+constexpr std::string_view kOtherSearchParams[] = {
+    "q", "salary_min", "salary_max", "published_after", "published_before", "sort", "page", "size"};
+
+bool is_search_param(std::string_view name) {
+  for (const schema::FilterFieldInfo& field : schema::kFilterFields)
+    if (!field.param.empty() && name == field.param) return true;
+  return std::find(std::begin(kOtherSearchParams), std::end(kOtherSearchParams), name) !=
+         std::end(kOtherSearchParams);
+}
 
 // A JSON scalar as the text the query string would carry: strings as they
 // are, integers in decimal; anything else is refused naming the field.
@@ -144,9 +142,7 @@ Result<search::SearchRequest> parse_search_body(std::string_view body) {
   RequestParams params;
   for (const auto& member : json.GetObject()) {
     std::string name(member.name.GetString(), member.name.GetStringLength());
-    if (std::find_if(std::begin(kSearchParams), std::end(kSearchParams),
-                     [&](const char* p) { return name == p; }) == std::end(kSearchParams))
-      return Status::invalid_argument(name + ": not a search parameter");
+    if (!is_search_param(name)) return Status::invalid_argument(name + ": not a search parameter");
     std::vector<std::string>& values = params[name];
     if (member.value.IsArray()) {
       for (const auto& item : member.value.GetArray()) {

@@ -10,7 +10,8 @@ namespace chanjiao::testing {
 
 const analysis::Analyzer& analyzer() {
   static std::shared_ptr<const analysis::Analyzer> instance = [] {
-    auto loaded = analysis::Analyzer::load();
+    auto loaded =
+        analysis::Analyzer::load(analysis::AnalyzerOptions::in_data_dir(CHANJIAO_BUILD_DATA_DIR));
     if (!loaded.is_ok()) {
       std::cerr << "cannot load analyzer: " << loaded.status().message() << '\n';
       std::abort();

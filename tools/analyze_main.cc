@@ -9,12 +9,15 @@
 //   chanjiao-analyze --terms       stdin lines → index terms (as a title) with prefixes
 //   chanjiao-analyze --query       stdin lines → the Xapian query a search becomes
 //
-// Options: --data-dir DIR (corpus/dict), --base-dict FILE (jieba dict.txt).
+// Options: --data-dir DIR (DIR/dict, DIR/jieba_hmm.tsv; default: the binary's
+// data directory, core/data_dir.h), --dict-dir DIR (the dictionaries only,
+// e.g. corpus/dict), --base-dict FILE (jieba dict.txt).
 #include <cstring>
 #include <iostream>
 #include <string>
 
 #include "analyzers/analyzer.h"
+#include "core/data_dir.h"
 #include "indexer/term_builder.h"
 #include "search/query_builder.h"
 #include "search/query_parser.h"
@@ -24,8 +27,9 @@ namespace {
 using chanjiao::analysis::Analyzer;
 
 int usage() {
-  std::cerr << "usage: chanjiao-analyze (--segment|--normalize|--words|--pinyin|--terms|--query)\n"
-               "                        [--data-dir DIR] [--base-dict FILE] < text\n";
+  std::cerr
+      << "usage: chanjiao-analyze (--segment|--normalize|--words|--pinyin|--terms|--query)\n"
+         "                        [--data-dir DIR] [--dict-dir DIR] [--base-dict FILE] < text\n";
   return 2;
 }
 
@@ -75,13 +79,15 @@ void print_line(const Analyzer& analyzer, const std::string& mode, const std::st
 
 int main(int argc, char** argv) {
   std::string mode;
-  chanjiao::analysis::AnalyzerOptions options;
+  std::string data_dir = chanjiao::default_data_dir(), dict_dir, base_dictionary;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--data-dir" && i + 1 < argc) {
-      options.data_dir = argv[++i];
+      data_dir = argv[++i];
+    } else if (arg == "--dict-dir" && i + 1 < argc) {
+      dict_dir = argv[++i];
     } else if (arg == "--base-dict" && i + 1 < argc) {
-      options.base_dictionary = argv[++i];
+      base_dictionary = argv[++i];
     } else if (arg == "--segment" || arg == "--normalize" || arg == "--words" ||
                arg == "--pinyin" || arg == "--terms" || arg == "--query") {
       mode = arg;
@@ -90,6 +96,9 @@ int main(int argc, char** argv) {
     }
   }
   if (mode.empty()) return usage();
+  auto options = chanjiao::analysis::AnalyzerOptions::in_data_dir(data_dir);
+  if (!dict_dir.empty()) options.dict_dir = dict_dir;
+  if (!base_dictionary.empty()) options.base_dictionary = base_dictionary;
   auto analyzer = Analyzer::load(options);
   if (!analyzer.is_ok()) {
     std::cerr << "chanjiao-analyze: " << analyzer.status().message() << '\n';

@@ -254,6 +254,31 @@ def _json(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
+class VocabularyAgreesWithSchemaTest(unittest.TestCase):
+    """The importer's vocabularies are the corpus schemas', which core/index_fields_test.cc
+    checks against the C++ table (core/index_fields.h): the three agree."""
+
+    @staticmethod
+    def schema(name):
+        return json.loads((kHere.parent / "schema" / name).read_text(encoding="utf-8"))
+
+    def test_education_levels(self):
+        import fields
+        self.assertEqual(list(fields.kEducationLevels),
+                         self.schema("job.schema.json")["properties"]["education"]["enum"])
+
+    def test_resource_levels(self):
+        import fields
+        self.assertEqual(list(fields.kResourceLevels),
+                         self.schema("resource.schema.json")["properties"]["level"]["enum"])
+
+    def test_document_types(self):
+        import fields
+        types = {self.schema(p.name)["properties"]["type"]["const"]
+                 for p in (kHere.parent / "schema").glob("*.schema.json")}
+        self.assertEqual(set(fields.kDocumentTypes), types)
+
+
 class ImporterTestCase(unittest.TestCase):
     """Runs the CLI entry point in-process against a synthetic data directory."""
 

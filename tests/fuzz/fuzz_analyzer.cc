@@ -13,7 +13,8 @@ namespace {
 
 const chanjiao::analysis::Analyzer& analyzer() {
   static std::shared_ptr<const chanjiao::analysis::Analyzer> instance = [] {
-    auto loaded = chanjiao::analysis::Analyzer::load();
+    auto loaded = chanjiao::analysis::Analyzer::load(
+        chanjiao::analysis::AnalyzerOptions::in_data_dir(CHANJIAO_BUILD_DATA_DIR));
     if (!loaded.is_ok()) std::abort();
     return loaded.value();
   }();

@@ -1,15 +1,16 @@
 // libFuzzer target: chanjiao-server's config file (issue 17). The bytes are
 // the file named by --config, read by load_config (server/config.h) as the
 // server reads it: `key = value` lines, comments, every setting's parser and
-// range check. The loader takes a path, so each input is written to one
-// temporary file first. A configuration it accepts must hold what main()
-// relies on; anything else (a crash, a sanitizer report, an abort below) is a
+// range check, path placeholders. The loader takes a path, so each input is
+// written to one temporary file first; the environment is empty. A configuration it accepts must
+// hold what main() relies on; anything else (a crash, a sanitizer report, an abort below) is a
 // finding.
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "server/config.h"
@@ -38,9 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string& path = config_path();
   FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr || std::fwrite(data, 1, size, f) != size || std::fclose(f) != 0) std::abort();
-  std::string program = "chanjiao-server", flag = "--config", file = path;
-  char* argv[] = {program.data(), flag.data(), file.data(), nullptr};
-  auto config = chanjiao::server::load_config(3, argv);
+  // No environment: the input alone decides.
+  auto config = chanjiao::server::load_config(
+      {"--config", path}, [](const std::string&) -> std::optional<std::string> { return {}; });
   if (!config.is_ok()) {
     if (config.status().message().empty()) std::abort();  // a refusal must say why
     return 0;
