@@ -278,6 +278,11 @@ Result<ServerConfig> load_config(const std::vector<std::string>& args, const Env
   if (config.index.empty())
     return Status::invalid_argument(
         "no index: pass --index DIR (or set CHANJIAO_INDEX, or `index = DIR` in the config file)");
+  // An empty path would open SQLite's private temporary database: publications
+  // acknowledged and then lost at exit (found by tests/fuzz/fuzz_config).
+  if (config.store.empty()) return Status::invalid_argument("store: empty; give a path, or off");
+  if (config.query_log.empty())
+    return Status::invalid_argument("query_log: empty; give a path, or off");
   resolve(config);
   return config;
 }
