@@ -157,6 +157,9 @@ class Nginx:
         if binary is None:
             raise RuntimeError("nginx is not installed (tools/setup.sh CHANJIAO_TEST_PACKAGES)")
         self.tmp = tempfile.TemporaryDirectory(prefix="chanjiao-nginx-")
+        # Run as root, nginx's workers are `nobody`: they must reach the temporary
+        # body files under the prefix (mkdtemp makes it 0700).
+        os.chmod(self.tmp.name, 0o755)
         self.port = free_port()
         conf = os.path.join(self.tmp.name, "nginx.conf")
         with open(conf, "w", encoding="utf-8") as f:

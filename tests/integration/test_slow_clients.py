@@ -173,7 +173,7 @@ class SlowClientsTest(unittest.TestCase):
         self.assertTrue(status.startswith(b"HTTP/1.1 411 "), status)
         self.assertIn(b'"length_required"', body)
         status, body = raw_exchange(NGINX.port, head, [chunk] * 40 + [b"0\r\n\r\n"])
-        self.assertTrue(status.startswith(b"HTTP/1.1 413 "), status)
+        self.assertTrue(status.startswith(b"HTTP/1.1 413 "), (status, NGINX.log_tail()))
         small = json.dumps({"q": "工程师"}).encode()
         status, body = raw_exchange(NGINX.port, head, [b"%x\r\n%s\r\n0\r\n\r\n" % (len(small),
                                                                                 small)])
