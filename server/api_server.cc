@@ -43,6 +43,29 @@ httplib::Headers security_headers() {
   };
 }
 
+// Runs before cpp-httplib reads a body. 0.11 applies payload_max_length only
+// to a body sent with Content-Length: it reads a chunked body of any size into
+// memory, and inflates a gzip or brotli body without a limit (measured: 200 KB
+// of gzip became 200 MB of server memory). No client of this API needs either
+// (browsers and HTTP libraries send a length; nginx in front, deploy/, turns
+// a chunked upload into one with a length), so both are refused unread: true
+// when `res` holds the refusal. cpp-httplib keeps the connection open (only a
+// request's own `Connection: close` closes it), so what the client sends after
+// is read as its next request: an error, and the connection closes; the
+// client's own connection only, as with pipelining.
+bool refuse_unbounded_body(const httplib::Request& req, httplib::Response& res) {
+  if (req.has_header("Transfer-Encoding")) {
+    send_error(res, 411, "send the body with a Content-Length, not Transfer-Encoding");
+  } else if (std::string enc = req.get_header_value("Content-Encoding");
+             !enc.empty() && enc != "identity") {
+    send_error(res, 415,
+               "Content-Encoding " + enc + ": request bodies are not accepted compressed");
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 ApiServer::ApiServer(const ServerConfig& config, SearcherPool& pool, store::DocumentStore* store,
@@ -97,9 +120,10 @@ void ApiServer::install_routes() {
   // The logger runs on the thread that handled the request, after the
   // response is written: a thread-local start time gives its latency.
   static thread_local Clock::time_point request_start;
-  http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  http_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     request_start = Clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
+    return refuse_unbounded_body(req, res) ? httplib::Server::HandlerResponse::Handled
+                                           : httplib::Server::HandlerResponse::Unhandled;
   });
   http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     double seconds = std::chrono::duration<double>(Clock::now() - request_start).count();
@@ -164,7 +188,7 @@ void ApiServer::install_routes() {
   install_search_routes(router_, pool_, config_, auth_, query_log_.get());
   install_document_route(router_, pool_, config_, store_, auth_);
   if (store_ != nullptr && updater_ != nullptr)
-    install_publish_routes(router_, pool_, *store_, auth_, *updater_);
+    install_publish_routes(router_, pool_, config_, *store_, auth_, *updater_);
   install_insights_routes(router_, pool_, config_, auth_, query_log_.get());
   install_recommend_routes(router_, pool_, config_, auth_);
   install_series_routes(router_, pool_, config_, store_, auth_);

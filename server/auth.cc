@@ -10,6 +10,10 @@ std::string Auth::key_of(const httplib::Request& req) {
   return req.get_header_value("X-API-Key");
 }
 
+std::string Auth::key_id(const httplib::Request& req) {
+  return key_of(req).substr(0, 12);  // store/api_keys.cc: kKeyIdChars
+}
+
 Result<store::Caller> Auth::caller(const httplib::Request& req) const {
   std::string key = key_of(req);
   if (key.empty())

@@ -27,6 +27,12 @@ class Auth {
   // should not silently hide a restricted document).
   Result<search::Viewer> viewer(const httplib::Request& req) const;
 
+  // The store's name for the request's key (its first 12 characters, unique
+  // per key; store/api_keys.h): what per-key state such as the publishing rate
+  // limit is kept under, so that no full key stays in memory. Call it after
+  // caller() succeeded.
+  static std::string key_id(const httplib::Request& req);
+
  private:
   // The key a request carries, or an empty string.
   static std::string key_of(const httplib::Request& req);

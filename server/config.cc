@@ -65,6 +65,9 @@ std::vector<ConfigField> make_fields() {
       integer("long_query_words", &C::long_query_words,
               static_cast<int>(search::LongQueryLimits::kMinWords), 0, 100000,
               "queries with more content words are searched as text, not query syntax"),
+      integer("publish_rate", &C::publish_rate, 100, 0, 1000000,
+              "documents a second one API key may publish, in bursts of 100 s worth; over it "
+              "429 with Retry-After; 0: unlimited (SECURITY.md)"),
       boolean("access_log", &C::access_log, true, "log every request to stderr"),
       boolean("list_routes", &C::list_routes, false, "print every route (METHOD PATH) and exit"),
       path("query_log", &C::query_log, "{index}/query-log.sqlite",
@@ -275,6 +278,11 @@ Result<ServerConfig> load_config(const std::vector<std::string>& args, const Env
   if (config.index.empty())
     return Status::invalid_argument(
         "no index: pass --index DIR (or set CHANJIAO_INDEX, or `index = DIR` in the config file)");
+  // An empty path would open SQLite's private temporary database: publications
+  // acknowledged and then lost at exit (found by tests/fuzz/fuzz_config).
+  if (config.store.empty()) return Status::invalid_argument("store: empty; give a path, or off");
+  if (config.query_log.empty())
+    return Status::invalid_argument("query_log: empty; give a path, or off");
   resolve(config);
   return config;
 }

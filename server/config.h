@@ -53,6 +53,7 @@ struct ServerConfig {
   int keep_alive_seconds{};
   int slow_query_ms{};
   int long_query_words{};
+  int publish_rate{};  // documents/s per API key (server/rate_limiter.h)
   bool access_log{};
   bool list_routes{};
   std::string query_log;  // "off" = none

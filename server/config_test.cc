@@ -249,6 +249,12 @@ TEST_CASE("each error names the key and where the value came from") {
   SUBCASE("no index anywhere") {
     CHECK(contains(error_of({}), "--index"));
   }
+  SUBCASE("an empty store or query log (SQLite would open a temporary database)") {
+    const std::string file = dir.write("empty.conf", "index = /i\nstore = \n");
+    CHECK(contains(error_of({"--config", file}), "store: empty"));
+    CHECK(contains(error_of({"--index", "/i", "--query-log", ""}), "query_log: empty"));
+    CHECK(load({"--index", "/i", "--store", "off", "--query-log", "off"}).is_ok());
+  }
   SUBCASE("a later good value does not hide an earlier bad one") {
     FakeEnv env;
     env.vars = {{"CHANJIAO_PORT", "x"}};

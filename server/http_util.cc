@@ -48,8 +48,14 @@ std::string error_code(int status) {
       return "method_not_allowed";
     case 409:
       return "conflict";
+    case 411:
+      return "length_required";
     case 413:
       return "payload_too_large";
+    case 415:
+      return "unsupported_media_type";
+    case 429:
+      return "too_many_requests";
     case 503:
       return "unavailable";
     default:

@@ -3,9 +3,12 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <memory>
+
 #include "core/document.h"
 #include "server/http_util.h"
 #include "server/json_route.h"
+#include "server/rate_limiter.h"
 
 namespace chanjiao::server {
 namespace {
@@ -96,23 +99,45 @@ void send_written(httplib::Response& res, int status, const std::vector<Document
   send_json(res, buffer, status);
 }
 
+// Spends `documents` of the request key's budget; false, with a 429 and
+// Retry-After sent, when the key is over it (nothing is written then).
+bool within_budget(RateLimiter& limiter, const httplib::Request& req, size_t documents,
+                   httplib::Response& res) {
+  int64_t wait = limiter.acquire(Auth::key_id(req), static_cast<double>(documents));
+  if (wait == 0) return true;
+  send_error(res, 429,
+             "publishing rate limit: this key may write " +
+                 std::to_string(static_cast<int64_t>(limiter.rate())) +
+                 " documents a second (bursts of " +
+                 std::to_string(static_cast<int64_t>(limiter.burst())) + "); retry after " +
+                 std::to_string(wait) + " s");
+  res.set_header("Retry-After", std::to_string(wait));
+  return false;
+}
+
 }  // namespace
 
-void install_publish_routes(Router& http, SearcherPool& pool, store::DocumentStore& store,
-                            const Auth& auth, index::LiveUpdater& updater) {
-  http.Post("/api/v1/documents", [&](const httplib::Request& req, httplib::Response& res) {
+void install_publish_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
+                            store::DocumentStore& store, const Auth& auth,
+                            index::LiveUpdater& updater) {
+  // Shared by the three handlers, which outlive this function.
+  auto limiter = std::make_shared<RateLimiter>(config.publish_rate,
+                                               config.publish_rate * PublishLimits::kBurstSeconds);
+  http.Post("/api/v1/documents", [&, limiter](const httplib::Request& req, httplib::Response& res) {
     auto start = Clock::now();
     auto caller = auth.caller(req);
     if (!caller.is_ok()) return send_status(res, caller.status());
     auto docs = parse_documents(req.body);
     if (!docs.is_ok()) return send_status(res, docs.status());
+    if (!within_budget(*limiter, req, docs->size(), res)) return;
     auto seq = store.put(docs.value(), caller.value(), indexed_owner(pool));
     if (!seq.is_ok()) return send_status(res, seq.status());
     updater.notify();
     send_written(res, 201, docs.value(), seq.value(), start);
   });
 
-  http.Put("/api/v1/documents/{id}", [&](const httplib::Request& req, httplib::Response& res) {
+  http.Put("/api/v1/documents/{id}", [&, limiter](const httplib::Request& req,
+                                                  httplib::Response& res) {
     auto start = Clock::now();
     auto caller = auth.caller(req);
     if (!caller.is_ok()) return send_status(res, caller.status());
@@ -131,23 +156,26 @@ void install_publish_routes(Router& http, SearcherPool& pool, store::DocumentSto
     auto doc = parse_document(to_string(json));
     if (!doc.is_ok()) return send_status(res, doc.status());
     std::vector<Document> docs{std::move(doc).value()};
+    if (!within_budget(*limiter, req, 1, res)) return;
     auto seq = store.put(docs, caller.value(), indexed_owner(pool));
     if (!seq.is_ok()) return send_status(res, seq.status());
     updater.notify();
     send_written(res, 200, docs, seq.value(), start);
   });
 
-  http.Delete("/api/v1/documents/{id}", [&](const httplib::Request& req, httplib::Response& res) {
-    auto start = Clock::now();
-    auto caller = auth.caller(req);
-    if (!caller.is_ok()) return send_status(res, caller.status());
-    Document gone;
-    gone.id = req.matches[1].str();
-    auto seq = store.remove(gone.id, caller.value(), indexed_owner(pool));
-    if (!seq.is_ok()) return send_status(res, seq.status());
-    updater.notify();
-    send_written(res, 200, {gone}, seq.value(), start, /*deleted=*/true);
-  });
+  http.Delete("/api/v1/documents/{id}",
+              [&, limiter](const httplib::Request& req, httplib::Response& res) {
+                auto start = Clock::now();
+                auto caller = auth.caller(req);
+                if (!caller.is_ok()) return send_status(res, caller.status());
+                if (!within_budget(*limiter, req, 1, res)) return;
+                Document gone;
+                gone.id = req.matches[1].str();
+                auto seq = store.remove(gone.id, caller.value(), indexed_owner(pool));
+                if (!seq.is_ok()) return send_status(res, seq.status());
+                updater.notify();
+                send_written(res, 200, {gone}, seq.value(), start, /*deleted=*/true);
+              });
 }
 
 Result<std::string> find_document(SearcherPool& pool, store::DocumentStore* store,

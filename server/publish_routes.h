@@ -4,7 +4,10 @@
 // document). Documents are validated like the indexer's records (400 naming
 // the field, and for a batch the position and id); a batch is written in one
 // transaction or not at all. The response is sent once the store has the
-// write on disk; the live updater makes it searchable within ~0.5 s.
+// write on disk; the live updater makes it searchable within ~0.5 s. Each key
+// may write `config.publish_rate` documents a second (bursts of 100 seconds'
+// worth); over that budget a write is refused with 429 and `Retry-After`
+// (server/rate_limiter.h, SECURITY.md).
 #pragma once
 
 #include <httplib.h>
@@ -20,10 +23,13 @@ namespace chanjiao::server {
 
 struct PublishLimits {
   static constexpr size_t kMaxBatch = 1000;  // documents per POST
+  // A key's bucket holds this many seconds of its publish_rate.
+  static constexpr double kBurstSeconds = 100;
 };
 
-void install_publish_routes(Router& http, SearcherPool& pool, store::DocumentStore& store,
-                            const Auth& auth, index::LiveUpdater& updater);
+void install_publish_routes(Router& http, SearcherPool& pool, const ServerConfig& config,
+                            store::DocumentStore& store, const Auth& auth,
+                            index::LiveUpdater& updater);
 
 // The canonical JSON of document `id` as `viewer` may see it: the store's row
 // first (a publisher reads its own write at once; a tombstone hides an indexed

@@ -11,7 +11,7 @@ source tools/setup.sh
 chanjiao_install_packages "${CHANJIAO_PACKAGES[@]}" "${CHANJIAO_FUZZ_PACKAGES[@]}"
 seconds=${1:-120}
 shift || true
-targets=("${@:-fuzz_analyzer fuzz_query_parser fuzz_document_json}")
+targets=("${@:-fuzz_analyzer fuzz_query_parser fuzz_document_json fuzz_config}")
 read -r -a targets <<<"${targets[*]}"
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCHANJIAO_FUZZ=ON >/dev/null

@@ -12,7 +12,11 @@ CHANJIAO_PACKAGES=(
   nodejs npm      # browser libraries of web/ (ECharts), installed from npm at setup
 )
 # Only the test suite and benchmarks need these.
-CHANJIAO_TEST_PACKAGES=(chromium fonts-noto-cjk wrk sqlite3)
+# nginx: the front proxy of deploy/nginx.conf; tests/integration/test_slow_clients.py starts
+# its own instance on loopback. (On a systemd machine Debian also starts the nginx service
+# with its default site on port 80 when installing it: `systemctl disable --now nginx` if
+# that is unwanted; the tests do not use it.)
+CHANJIAO_TEST_PACKAGES=(chromium fonts-noto-cjk wrk sqlite3 nginx)
 # Only the libFuzzer build (tools/fuzz.sh) needs these; ./test.sh replays the
 # seed corpora with the normal compiler.
 CHANJIAO_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)

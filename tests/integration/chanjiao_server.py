@@ -61,8 +61,10 @@ def stop_server(proc):
 
 
 class Server:
-    def __init__(self, build, sources=(SAMPLE,), threads=4):
+    def __init__(self, build, sources=(SAMPLE,), threads=4, extra_args=()):
+        """`extra_args`: more chanjiao-server flags, e.g. ("--publish-rate", 1)."""
         self.build = Path(build)
+        self.extra_args = tuple(extra_args)
         self.sources = [str(s) for s in sources]
         self.threads = threads
         self.tmp = tempfile.TemporaryDirectory(prefix="chanjiao-it-")
@@ -90,7 +92,7 @@ class Server:
 
     def start(self):
         # $CHANJIAO_TEST_SERVER_LOG: the server's stderr, for debugging.
-        self.proc, self.base = start_server(self.build, self.index, self.threads,
+        self.proc, self.base = start_server(self.build, self.index, self.threads, *self.extra_args,
                                             stderr_log=os.environ.get("CHANJIAO_TEST_SERVER_LOG"))
 
     def stop(self):
@@ -117,6 +119,11 @@ class Server:
 
     def call(self, method, path, body=None, key=None, headers=None, **params):
         """Any method with an optional JSON body and API key; returns (status, JSON)."""
+        status, _, reply = self.call_with_headers(method, path, body, key, headers, **params)
+        return status, reply
+
+    def call_with_headers(self, method, path, body=None, key=None, headers=None, **params):
+        """Like call(); returns (status, response headers, JSON)."""
         query = urllib.parse.urlencode(params, doseq=True)
         url = self.base + path + ("?" + query if query else "")
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
@@ -127,9 +134,9 @@ class Server:
             request.add_header("Authorization", "Bearer " + key)
         try:
             with urllib.request.urlopen(request, timeout=10) as r:
-                return r.status, json.loads(r.read().decode("utf-8"))
+                return r.status, r.headers, json.loads(r.read().decode("utf-8"))
         except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read().decode("utf-8"))
+            return e.code, e.headers, json.loads(e.read().decode("utf-8"))
 
     def raw(self, path):
         with urllib.request.urlopen(self.base + path, timeout=10) as r:
