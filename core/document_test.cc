@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "core/utf8.h"
+
 namespace chanjiao {
 namespace {
 
@@ -254,6 +256,16 @@ TEST_CASE("ISO days are validated and counted from the epoch") {
   CHECK_FALSE(parse_iso_day("2023-02-29").has_value());
   CHECK_FALSE(parse_iso_day("2024-1-01").has_value());
   CHECK_FALSE(parse_iso_day("yesterday").has_value());
+}
+
+TEST_CASE("a UTF-8 prefix never ends inside a character") {
+  const std::string text = "数据分析";  // 3 bytes per character
+  CHECK(utf8_prefix(text, 100) == text);
+  CHECK(utf8_prefix(text, 6) == "数据");
+  CHECK(utf8_prefix(text, 7) == "数据");
+  CHECK(utf8_prefix(text, 8) == "数据");
+  CHECK(utf8_prefix(text, 2).empty());
+  CHECK(utf8_prefix("ab数", 3) == "ab");
 }
 
 }  // namespace

@@ -20,4 +20,14 @@ inline bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+// The longest prefix of `text` of at most `max_bytes` that does not end
+// inside a UTF-8 sequence (for log lines: a cut character makes the whole
+// line invalid UTF-8 for whoever reads the log).
+inline std::string_view utf8_prefix(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
 }  // namespace chanjiao

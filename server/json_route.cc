@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/utf8.h"
 #include "search/sharding.h"
 
 namespace chanjiao::server {
@@ -84,7 +85,7 @@ void answer(SearcherPool& pool, const Auth& auth, const ServerConfig& config, co
   send_json(res, buffer);
   if (took > config.slow_query_ms)
     std::cerr << "slow-request: " << took << " ms " << req.method << ' ' << req.path << ' '
-              << ctx.log_detail.substr(0, 200) << '\n';
+              << utf8_prefix(ctx.log_detail, 200) << '\n';
 }
 
 }  // namespace
