@@ -14,7 +14,6 @@ p99 and max. Prints the machine and the command first.
 """
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -25,21 +24,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "integration"))
+from benchlib import machine, pct  # noqa: E402
 from chanjiao_server import SAMPLE, Server  # noqa: E402
-
-
-def machine():
-    cpu = "?"
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return "%d CPU %s, %.0f GiB, %s %s, load %.2f" % (
-        os.cpu_count(), cpu, mem, platform.system(), platform.release(), os.getloadavg()[0])
 
 
 def doc(doc_id, word=""):
@@ -133,11 +119,6 @@ def time_to_visible(server, key, samples):
                 raise SystemExit("document not visible after 10 s")
             time.sleep(0.005)
     return out
-
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main():

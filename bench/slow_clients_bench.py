@@ -18,7 +18,6 @@ and the command first.
 """
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -30,21 +29,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "integration"))
+from benchlib import machine, pct  # noqa: E402
 from chanjiao_server import Server  # noqa: E402
 from hostile_clients import MODES, Nginx, SlowClients  # noqa: E402
 
 QUERIES = ["工程师", "数据分析", "java", "长沙 前端", "销售", "机械设计", "护理", "会计"]
-
-
-def machine():
-    cpu = "?"
-    for line in open("/proc/cpuinfo", encoding="utf-8"):
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return "%d CPU %s, %.0f GiB, %s %s, load %.2f" % (
-        os.cpu_count(), cpu, mem, platform.system(), platform.release(), os.getloadavg()[0])
 
 
 def probe(base, seconds, timeout=10.0):
@@ -66,11 +55,6 @@ def probe(base, seconds, timeout=10.0):
         else:
             failures += 1
     return ms, failures
-
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main():

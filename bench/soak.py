@@ -20,7 +20,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import random
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "integration"))
+from benchlib import machine, pct  # noqa: E402
 from chanjiao_server import SAMPLE, Server  # noqa: E402
 
 KINDS = ("search", "suggest", "recommend", "publish", "delete")
@@ -39,17 +39,6 @@ PREFIXES = ["gong", "工程", "数据", "ja", "护", "会计", "机械", "xiao",
 PROFILE_SKILLS = [["Python", "数据分析"], ["C++", "Linux"], ["护理"], ["CAD", "机械设计"]]
 LONG_TEXT = ("本人熟悉Python和SQL，做过数据采集与分析平台的开发与维护，了解Linux服务器运维，"
              "希望在长沙或深圳从事数据分析、数据工程相关岗位。")
-
-
-def machine():
-    cpu = "?"
-    for line in open("/proc/cpuinfo", encoding="utf-8"):
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return "%d CPU %s, %.0f GiB, %s %s, load %.2f" % (
-        os.cpu_count(), cpu, mem, platform.system(), platform.release(), os.getloadavg()[0])
 
 
 def queries():
@@ -329,11 +318,6 @@ class Soak:
             if found == gone:
                 missing.append("index: %s %s" % (doc_id, "still found" if gone else "not found"))
         return missing
-
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main():
