@@ -156,7 +156,7 @@ bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q, size_t
 }
 
 BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Database& db,
-                            std::string_view text) {
+                            std::string_view text, LongQueryWeighting weighting) {
   std::unordered_map<std::string, int> tf;
   std::vector<std::string> order;  // first occurrence, for a deterministic tie order
   for (const Token& t : analyzer.words(text)) {
@@ -184,7 +184,8 @@ BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Da
   std::vector<Xapian::Query> terms;
   // An index without text lengths (built before kTextLength) is scored by
   // Xapian's BM25 over its own document length.
-  const double mean_length = mean_text_length(db);
+  const double mean_length =
+      weighting == LongQueryWeighting::kTextLength ? mean_text_length(db) : 0;
   for (const Candidate& c : candidates) {
     // The scale adds the text's own emphasis (a skill named five times) to
     // the term's idf.

@@ -225,7 +225,8 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
         parts.push_back(fixed_weight(term, kSkillWeight * std::log(n / df) + 4.0));
       for (const std::string& word : analyzer_.word_texts(s->name)) highlight.push_back(word);
     }
-    BuiltQuery text_query = build_long_query(analyzer_, db_, p.text);
+    BuiltQuery text_query =
+        build_long_query(analyzer_, db_, p.text, searcher_.long_query_weighting());
     if (!text_query.words.empty()) parts.push_back(text_query.strict);
     for (const std::string& word : text_query.words) highlight.push_back(word);
     text_query_words = std::move(text_query.words);

@@ -49,7 +49,7 @@ MatchQueries Searcher::match_queries(const SearchRequest& request, BuiltQuery* b
   SearchRequest effective = request;
   if (parsed.salary_min) effective.salary_min = parsed.salary_min;
   if (parsed.salary_max) effective.salary_max = parsed.salary_max;
-  BuiltQuery built = long_text ? build_long_query(analyzer_, db_, request.q)
+  BuiltQuery built = long_text ? build_long_query(analyzer_, db_, request.q, long_query_weighting())
                                : QueryBuilder(analyzer_).build(parsed);
   Xapian::Query filter = filter_query(effective);
   auto with_filter = [&](const Xapian::Query& q) {

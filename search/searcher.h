@@ -99,6 +99,11 @@ class Searcher {
   // need local shards or replicas). Unset: database() is one local database.
   void set_shards(IndexShards shards) { shards_ = std::move(shards); }
   size_t shard_count() const { return shards_.databases.empty() ? 1 : shards_.databases.size(); }
+  // How long texts are weighted here: remote shards run no PostingSource.
+  LongQueryWeighting long_query_weighting() const {
+    return shards_.has_remote() ? LongQueryWeighting::kXapianLength
+                                : LongQueryWeighting::kTextLength;
+  }
 
   // Queries with more content words than `n` are searched as text
   // (search/long_query.h); default LongQueryLimits::kMinWords.

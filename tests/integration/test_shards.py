@@ -255,6 +255,20 @@ class ShardsTest(unittest.TestCase):
             self.assertEqual((status, status2), (200, 200), remote)
             same_page(self, remote["hits"], local["hits"], doc_id, "score")
 
+    def test_06_long_texts_over_every_layout(self):
+        # A long text is weighted by a PostingSource, which xapian-tcpsrv cannot
+        # run: over remote shards it is weighted by Xapian's own BM25 instead
+        # (LongQueryWeighting), and still answers.
+        text = ("本人熟悉Python和Django框架开发，掌握MySQL数据库设计与优化，了解Redis缓存和"
+                "Linux服务器运维，参与过电商平台后端接口开发项目，希望从事后端开发工程师岗位")
+        found = {}
+        for name, base in (("one", self.one), ("three", self.three), ("remote", self.remote)):
+            status, body = get(base, "/api/v1/search", q=text)
+            self.assertEqual(status, 200, (name, body))
+            found[name] = [h["id"] for h in body["hits"]]
+            self.assertTrue(found[name], name)
+        self.assertEqual(set(found["three"][:3]), set(found["one"][:3]))
+
     def test_90_killed_shard_is_a_503_naming_it(self):
         victim = self.tcp[1]
         self.assertEqual(get(self.remote, "/api/v1/search", q="Java")[0], 200)
