@@ -1,5 +1,7 @@
 #include "core/index_fields.h"
 
+#include <cstring>
+
 namespace chanjiao::schema {
 namespace {
 
@@ -63,6 +65,12 @@ std::string encode_facet_pack(std::string_view collapse_key, const Document& doc
   pack += kPackSeparator;
   (pack += skill_names) += kPackSeparator;
   return pack;
+}
+
+uint64_t pack_collapse_key(std::string_view pack) {
+  uint64_t key = 0;
+  if (pack.size() >= sizeof key) std::memcpy(&key, pack.data(), sizeof key);
+  return key;
 }
 
 std::optional<FacetPack> decode_facet_pack(std::string_view pack) {

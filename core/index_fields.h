@@ -102,6 +102,9 @@ struct FacetPack {
 // Splits a pack; nullopt when it is not one this build writes (too short, a
 // field missing). The views point into `pack`.
 std::optional<FacetPack> decode_facet_pack(std::string_view pack);
+// The collapse key a pack starts with, as the number FacetTable rows hold
+// (0: no key — the pack is too short to be one).
+uint64_t pack_collapse_key(std::string_view pack);
 
 // --- Education ---------------------------------------------------------------
 // The education levels of documents, lowest first (job.schema.json `education`,

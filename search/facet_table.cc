@@ -1,6 +1,5 @@
 #include "search/facet_table.h"
 
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -123,7 +122,7 @@ void FacetTable::add_row(Xapian::docid did, const std::string& pack, Interners& 
   if (!decoded) return;
   const std::string_view* parts = decoded->fields;
   Row& row = rows_[did];
-  std::memcpy(&row.collapse_key, decoded->collapse_key.data(), sizeof row.collapse_key);
+  row.collapse_key = schema::pack_collapse_key(pack);
   row.pack_hash = shards::fnv1a(pack);
   // A key of 0 marks "no row"; a real key hashing to 0 only loses its facets.
   for (size_t i = 0; i < kFieldCount; ++i) row.field[i] = names.fields[i].id(parts[i]);

@@ -70,9 +70,7 @@ class Collected {
   // skills (all the gap needs).
   Collected(const Xapian::Database& db, const FacetTable& table, const CollectedMatches& matches,
             bool full)
-      : table_(table),
-        candidates_(matches.candidates),
-        total_(static_cast<Xapian::doccount>(matches.ids.size())) {
+      : table_(table), total_(static_cast<Xapian::doccount>(matches.ids.size())) {
     const std::vector<const FacetTable::Row*>& rows = matches.rows;
     skill_salaries_.resize(table.skill_count());
     for (const FacetTable::Row* row : rows) {
@@ -97,8 +95,6 @@ class Collected {
   }
 
   Xapian::doccount total() const { return total_; }
-  // Matching documents before reposts collapse.
-  Xapian::doccount candidates() const { return candidates_; }
   const std::vector<double>& salaries() const { return salaries_; }
   const std::map<int64_t, Xapian::doccount>& days() const { return days_; }
   const std::map<std::string, std::vector<double>>& education_salaries() const {
@@ -152,7 +148,6 @@ class Collected {
   }
 
   const FacetTable& table_;
-  Xapian::doccount candidates_;
   Xapian::doccount total_;
   std::vector<double> salaries_;
   std::map<int64_t, Xapian::doccount> days_;
@@ -165,7 +160,8 @@ class Collected {
 struct Matches {
   std::unique_ptr<Collected> collector;
   bool relaxed = false;
-  MatchQueries queries;  // what was matched, for search's count
+  bool counted_exactly = true;  // CollectedMatches::counted_exactly
+  MatchQueries queries;         // what was matched, for search's count
 };
 
 // The documents search matches for `request`, about the query (the Matcher's
@@ -177,6 +173,7 @@ Matches collect(Searcher& searcher, const SearchRequest& request, bool full) {
   m.collector =
       std::make_unique<Collected>(searcher.database(), searcher.facet_table(), matches, full);
   m.relaxed = matches.relaxed;
+  m.counted_exactly = matches.counted_exactly;
   return m;
 }
 
@@ -279,12 +276,9 @@ Result<DemandResult> Insights::demand(const InsightsRequest& request) {
   r.counted = c.total();
   r.relaxed = m.relaxed;
   // The number search reports for the same query (MatchCounts::about_query):
-  // exact, and then what was counted here, when fewer documents match than
-  // the Matcher counts exactly (kCountCheckLimit full matches, or
-  // kPartialCheckLimit partial ones); otherwise the Matcher's estimate.
-  const Xapian::doccount exact_below =
-      m.relaxed ? MatchLimits::kPartialCheckLimit : MatchLimits::kCountCheckLimit;
-  if (c.candidates() < exact_below) {
+  // what was counted here when the Matcher counts these matches exactly too,
+  // otherwise its estimate.
+  if (m.counted_exactly) {
     r.total = r.counted;
     r.total_exact = true;
   } else {

@@ -36,8 +36,9 @@ double bm25_idf(double n_docs, double df) {
   return std::log(ratio);
 }
 
-// The mean text length (schema::kTextLength) of the index, 0 when it has none:
-// every value of a small index, an even sample of docids of a large one (the
+}  // namespace
+
+// Every value of a small index, an even sample of docids of a large one (the
 // mean only sets BM25's length scale).
 double mean_text_length(const Xapian::Database& db) {
   const Xapian::doccount with_length = db.get_value_freq(schema::kTextLength);
@@ -58,6 +59,8 @@ double mean_text_length(const Xapian::Database& db) {
   }
   return n == 0 || sum <= 0 ? 0 : sum / n;
 }
+
+namespace {
 
 // One term of a long query, weighted by BM25 (Xapian's k1 = 1, b = 0.5) with
 // the document's text length (schema::kTextLength) in place of Xapian's
@@ -156,7 +159,7 @@ bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q, size_t
 }
 
 BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Database& db,
-                            std::string_view text, LongQueryWeighting weighting) {
+                            std::string_view text, double mean_length) {
   std::unordered_map<std::string, int> tf;
   std::vector<std::string> order;  // first occurrence, for a deterministic tie order
   for (const Token& t : analyzer.words(text)) {
@@ -182,10 +185,6 @@ BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Da
 
   BuiltQuery built;
   std::vector<Xapian::Query> terms;
-  // An index without text lengths (built before kTextLength) is scored by
-  // Xapian's BM25 over its own document length.
-  const double mean_length =
-      weighting == LongQueryWeighting::kTextLength ? mean_text_length(db) : 0;
   for (const Candidate& c : candidates) {
     // The scale adds the text's own emphasis (a skill named five times) to
     // the term's idf.

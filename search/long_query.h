@@ -38,22 +38,23 @@ struct LongQueryLimits {
 bool is_long_text(const analysis::Analyzer& analyzer, std::string_view q,
                   size_t min_words = LongQueryLimits::kMinWords);
 
-// How a long text's terms are weighted: BM25 over the document's text length
-// (kTextLength, TextTermSource in long_query.cc), or Xapian's BM25 over its
-// own document length — what an index without kTextLength values gets, and
-// what remote shards need: a PostingSource is not registered for
-// serialisation, so xapian-tcpsrv cannot run one.
-enum class LongQueryWeighting { kTextLength, kXapianLength };
+// The mean text length (schema::kTextLength) of `db`'s documents, 0 when it
+// has none (an index built before the slot): an even sample of at most ~512
+// values. A property of the index, not of a query: read it once per revision.
+double mean_text_length(const Xapian::Database& db);
 
 // The weighted OR for a long text over `db` (its term statistics pick the
-// terms). With kTextLength its leaves are PostingSources (Xapian::Query owns
-// them) and so no query terms: Enquire::get_matching_terms lists none of
-// them, use matching_words. `highlight_words` and `words` hold the chosen terms, best first.
+// terms). With `mean_length` > 0 (mean_text_length(db)) each term scores
+// BM25 over the document's text length: its leaves are PostingSources
+// (Xapian::Query owns them) and so no query terms: Enquire::get_matching_terms
+// lists none of them, use matching_words. With 0, Xapian's BM25 over its own
+// document length: for an index without text lengths, and for remote shards
+// (a PostingSource is not registered for serialisation, so xapian-tcpsrv
+// cannot run one). `highlight_words` and `words` hold the chosen terms, best first.
 // Words the index never saw are dropped; a text with none gives an empty
 // strict query (no hits), never "match everything".
 BuiltQuery build_long_query(const analysis::Analyzer& analyzer, const Xapian::Database& db,
-                            std::string_view text,
-                            LongQueryWeighting weighting = LongQueryWeighting::kTextLength);
+                            std::string_view text, double mean_length);
 
 // The words of a long query (BuiltQuery::words) that `doc` contains, in the
 // query's order (most discriminative first): what Enquire::get_matching_terms

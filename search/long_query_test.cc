@@ -59,7 +59,7 @@ TEST_CASE("a long text searches its discriminative words and ranks the matching 
     index_job(db, "d", "销售代表", "开拓客户，具备良好的沟通能力，团队协作");
   }
   Xapian::Database db(dir.file("db"));
-  BuiltQuery built = build_long_query(testing::analyzer(), db, kCv);
+  BuiltQuery built = build_long_query(testing::analyzer(), db, kCv, mean_text_length(db));
   REQUIRE_FALSE(built.words.empty());
   CHECK(built.words.size() <= LongQueryLimits::kMaxTerms);
   // A word in every document (沟通) carries less than a rare one (django).
@@ -108,7 +108,7 @@ TEST_CASE("a long text weighs postings by their text, not by the length of their
 
   // Its leaves are no query terms: matching_words tells which of its words a
   // document has (the recommender's "与简历相关" reasons).
-  BuiltQuery built = build_long_query(testing::analyzer(), db, kCv);
+  BuiltQuery built = build_long_query(testing::analyzer(), db, kCv, mean_text_length(db));
   Xapian::Document doc = db.get_document(*db.postlist_begin("Qshort"));
   std::vector<std::string> shared = matching_words(doc, built.words);
   CHECK(std::find(shared.begin(), shared.end(), "django") != shared.end());

@@ -1,10 +1,10 @@
 #include "search/matcher.h"
 
 #include <algorithm>
-#include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/index_fields.h"
 #include "core/schema.h"
 
 namespace chanjiao::search {
@@ -75,10 +75,7 @@ class GroupCounter : public Xapian::MatchSpy {
 // The collapse key of a document from its packed value (0: none): what a
 // decider can know over several shards (matcher.h).
 uint64_t collapse_key_of(const Xapian::Document& doc) {
-  const std::string pack = doc.get_value(schema::kFacetPack);
-  uint64_t key = 0;
-  if (pack.size() >= sizeof key) std::memcpy(&key, pack.data(), sizeof key);
-  return key;
+  return schema::pack_collapse_key(doc.get_value(schema::kFacetPack));
 }
 
 // Keeps the partial matches from repeating a full match or one of its
@@ -160,7 +157,7 @@ Matcher::Matcher(const Xapian::Database& db, const FacetTable& table, MatchShard
 
 RankedMatches Matcher::rank(const MatchQueries& queries, SortOrder order, Xapian::doccount first,
                             Xapian::doccount size, GroupVisitor* visitor) {
-  constexpr Xapian::doccount kCheck = MatchLimits::kCountCheckLimit;
+  constexpr Xapian::doccount kCheck = MatchLimits::check_limit(/*partial=*/false);
   RankedMatches result;
   MatchCounts& counts = result.counts;
   // Remote shards run only Xapian's own spies: a ValueCountMatchSpy per run
@@ -207,7 +204,7 @@ RankedMatches Matcher::rank(const MatchQueries& queries, SortOrder order, Xapian
   // Run even when the page holds no partial match: the total counts them.
   // Remotely there is no decider: rank from the start, far enough to make
   // up for the groups dropped here (the counter keeps one per group anyway).
-  constexpr Xapian::doccount kPartialCheck = MatchLimits::kPartialCheckLimit;
+  constexpr Xapian::doccount kPartialCheck = MatchLimits::check_limit(/*partial=*/true);
   const Xapian::doccount examined_full = counter.examined();
   Xapian::MSet partial =
       remote ? get_mset(enquire, 0, skip + wanted + all_full.size(), nullptr, kPartialCheck)
@@ -284,6 +281,7 @@ CollectedMatches Matcher::collect(const MatchQueries& queries) {
     matches = run(queries.relaxed);
     matches.relaxed = true;
   }
+  matches.counted_exactly = matches.candidates < MatchLimits::check_limit(matches.relaxed);
   return matches;
 }
 

@@ -54,6 +54,10 @@ struct MatchLimits {
   // was two thirds of all search CPU on the realistic replay, and no
   // development set moves with the bound (BENCHMARKS.md, issue 15).
   static constexpr Xapian::doccount kPartialCheckLimit = 200;
+  // The bound for full matches, or for the partial ones.
+  static constexpr Xapian::doccount check_limit(bool partial) {
+    return partial ? kPartialCheckLimit : kCountCheckLimit;
+  }
   // Fewer full matches than this and the partial matches follow them (like
   // Typesense's drop_tokens_threshold): one page of the default size.
   static constexpr Xapian::doccount kRelaxBelow = 10;
@@ -107,6 +111,9 @@ struct CollectedMatches {
   std::vector<const FacetTable::Row*> rows;
   Xapian::doccount candidates = 0;  // matching documents before reposts collapse
   bool relaxed = false;             // the partial matches: nothing had every word
+  // rank() counts these exactly too (fewer candidates than its bound): its
+  // total is ids.size(); otherwise it is an estimate.
+  bool counted_exactly = true;
 };
 
 // An Enquire over `query` with the platform's match rules: reposts collapse,

@@ -6,8 +6,8 @@
 // (0.25), so documents containing the word rank above documents that only
 // contain its characters. The strict query requires every content word; the
 // relaxed one (the recall safety net, run when fewer than
-// MatchLimits::kRelaxBelow documents match the strict one) gives partial credit for any bigram (0.5) or character (0.2) of a
-// word, bigrams across the query's word boundaries and stop words.
+// MatchLimits::kRelaxBelow documents match the strict one) gives partial credit for any bigram
+// (0.5) or character (0.2) of a word, bigrams across the query's word boundaries and stop words.
 #pragma once
 
 #include <xapian.h>

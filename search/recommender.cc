@@ -226,7 +226,7 @@ Result<RecommendResult> Recommender::for_profile(const Profile& p) {
       for (const std::string& word : analyzer_.word_texts(s->name)) highlight.push_back(word);
     }
     BuiltQuery text_query =
-        build_long_query(analyzer_, db_, p.text, searcher_.long_query_weighting());
+        build_long_query(analyzer_, db_, p.text, searcher_.long_text_mean_length());
     if (!text_query.words.empty()) parts.push_back(text_query.strict);
     for (const std::string& word : text_query.words) highlight.push_back(word);
     text_query_words = std::move(text_query.words);

@@ -49,8 +49,9 @@ MatchQueries Searcher::match_queries(const SearchRequest& request, BuiltQuery* b
   SearchRequest effective = request;
   if (parsed.salary_min) effective.salary_min = parsed.salary_min;
   if (parsed.salary_max) effective.salary_max = parsed.salary_max;
-  BuiltQuery built = long_text ? build_long_query(analyzer_, db_, request.q, long_query_weighting())
-                               : QueryBuilder(analyzer_).build(parsed);
+  BuiltQuery built = long_text
+                         ? build_long_query(analyzer_, db_, request.q, long_text_mean_length())
+                         : QueryBuilder(analyzer_).build(parsed);
   Xapian::Query filter = filter_query(effective);
   auto with_filter = [&](const Xapian::Query& q) {
     Xapian::Query base = q.empty() ? schema::match_all() : q;
@@ -130,6 +131,12 @@ const FacetTable& Searcher::facet_table() {
   if (!facet_table_ || facet_table_->version() != FacetTable::version_of(shards_.databases))
     facet_table_ = FacetTable::shared(shards_.databases);
   return *facet_table_;
+}
+
+double Searcher::long_text_mean_length() const {
+  if (shards_.has_remote()) return 0;
+  if (!mean_text_length_) mean_text_length_ = mean_text_length(db_);
+  return *mean_text_length_;
 }
 
 Matcher Searcher::matcher() {

@@ -99,11 +99,9 @@ class Searcher {
   // need local shards or replicas). Unset: database() is one local database.
   void set_shards(IndexShards shards) { shards_ = std::move(shards); }
   size_t shard_count() const { return shards_.databases.empty() ? 1 : shards_.databases.size(); }
-  // How long texts are weighted here: remote shards run no PostingSource.
-  LongQueryWeighting long_query_weighting() const {
-    return shards_.has_remote() ? LongQueryWeighting::kXapianLength
-                                : LongQueryWeighting::kTextLength;
-  }
+  // The mean text length long texts are weighted with (build_long_query),
+  // read once; 0 over remote shards, which run no PostingSource.
+  double long_text_mean_length() const;
 
   // Queries with more content words than `n` are searched as text
   // (search/long_query.h); default LongQueryLimits::kMinWords.
@@ -128,6 +126,9 @@ class Searcher {
   std::shared_ptr<const FacetTable> facet_table_;
   IndexShards shards_;
   size_t long_query_words_ = LongQueryLimits::kMinWords;
+  // long_text_mean_length(), read at the first long text: db_ stays at the
+  // revision it was opened at (SearcherPool opens a new Searcher for a new one).
+  mutable std::optional<double> mean_text_length_;
 };
 
 }  // namespace chanjiao::search
